@@ -1,0 +1,105 @@
+/**
+ * `.e` environment (DESIGN §3): inspect and control the running daemon.
+ */
+import { statfs } from 'node:fs/promises';
+import os from 'node:os';
+import { AppError } from '../errors.js';
+import { defineApp, type AppContext } from './app.js';
+
+const ACTIONS = ['info', 'log', 'warn', 'lock', 'stop', 'bans', 'unban SOURCE'] as const;
+const USAGE = `usage: .e ${ACTIONS.join(' | ')}`;
+const MB = 1024 * 1024;
+
+/** The `.e` app. */
+export const environmentApp = defineApp({
+  trigger: '.e',
+  name: 'environment',
+  configKey: 'environment',
+  configSchema: { type: 'object', additionalProperties: false, properties: {} },
+  isConfigured: () => true,
+  async execute(input, ctx) {
+    const [action = '', ...rest] = input.split(/\s+/);
+    const { services } = ctx;
+    switch (action.toLowerCase()) {
+      case 'info':
+        return info(ctx);
+      case 'log':
+      case 'warn':
+        return services.logRing
+          .entries(action.toLowerCase() === 'warn' ? 'warn' : 'log')
+          .join('\n');
+      case 'lock':
+        await services.store.lockDown();
+        services.logger.warn({ channel: ctx.command.channel }, 'lockdown on until restart');
+        return 'OK - locked down until restart; every channel now refuses';
+      case 'stop':
+        services.logger.warn({ channel: ctx.command.channel }, 'stop requested');
+        // Reply first: the daemon stops after in-flight commands, this one included, finish.
+        setImmediate(services.requestStop);
+        return 'OK - stopping';
+      case 'bans': {
+        const bans = await services.store.listBans();
+        if (bans.length === 0) return 'no bans';
+        return bans
+          .map((b) => `${b.source} on ${b.channel} until ${new Date(b.expiresAt).toISOString()}`)
+          .join('\n');
+      }
+      case 'unban': {
+        const source = rest.join(' ');
+        if (source === '') throw new AppError('usage: .e unban SOURCE');
+        const lifted = await services.store.unban(source);
+        return lifted === 0 ? `${source} is not banned` : `unbanned ${source} (${lifted} ban(s))`;
+      }
+      default:
+        throw new AppError(USAGE);
+    }
+  },
+});
+
+async function info(ctx: AppContext): Promise<string> {
+  const disk = await statfs('/');
+  const diskMb = (blocks: number): number => Math.round((blocks * disk.bsize) / MB);
+  const usedMem = os.totalmem() - os.freemem();
+  const lines = [
+    `Host name: ${os.hostname()}`,
+    `Clock: ${new Date().toISOString()}`,
+    `Sys/prog uptime: ${duration(os.uptime())} / ${duration(process.uptime())}`,
+    `Total/used/prog mem: ${mb(os.totalmem())} / ${mb(usedMem)} / ${mb(process.memoryUsage.rss())} MB`,
+    `Total/used/free rootfs: ${diskMb(disk.blocks)} / ${diskMb(disk.blocks - disk.bfree)} / ${diskMb(disk.bavail)} MB`,
+    `Sys load: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+    `CPUs: ${os.availableParallelism()}`,
+    `Program PID/PPID: ${process.pid} / ${process.ppid}`,
+  ];
+  const stats = ctx.services.stats.snapshot();
+  lines.push(
+    stats.length === 0
+      ? 'Commands: none yet'
+      : `Commands (processed/failed): ${stats.map(([c, s]) => `${c} ${s.processed}/${s.failed}`).join(', ')}`,
+  );
+  return lines.join('\n');
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / MB);
+}
+
+/** `1d2h3m4s` style. */
+function duration(totalSec: number): string {
+  let s = Math.floor(totalSec);
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
+    if (s >= size) {
+      parts.push(`${Math.floor(s / size)}${unit}`);
+      s %= size;
+    }
+  }
+  parts.push(`${s}s`);
+  return parts.join('');
+}

@@ -1,0 +1,29 @@
+/**
+ * The app registry: adding an app is one file and one line here. Checked at boot for duplicate
+ * or prefix-clashing triggers, which would make dispatch ambiguous.
+ */
+import type { App } from './app.js';
+import { environmentApp } from './environment.js';
+import { sendMailApp } from './send-mail.js';
+import { shellApp } from './shell.js';
+import { twoFaApp } from './two-fa.js';
+
+/** Every built-in app. */
+export const APPS: readonly App[] = [shellApp, environmentApp, twoFaApp, sendMailApp];
+
+/** Problems with a trigger list: duplicates, prefixes of one another, or malformed triggers. */
+export function triggerProblems(apps: readonly App[]): string[] {
+  const problems: string[] = [];
+  const triggers = apps.map((a) => a.trigger.toLowerCase());
+  triggers.forEach((t, i) => {
+    if (!/^\.[a-z0-9]+$/.test(t)) problems.push(`app "${apps[i]?.name ?? t}": bad trigger "${t}"`);
+    triggers.forEach((other, j) => {
+      if (i < j && (t.startsWith(other) || other.startsWith(t))) {
+        problems.push(
+          `apps "${apps[i]?.name ?? t}" and "${apps[j]?.name ?? other}": triggers "${t}" and "${other}" clash`,
+        );
+      }
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,151 @@
+/**
+ * `.s` shell (DESIGN §3, reference §8.1): runs `interpreter -c input` through runProgram. The only
+ * app that takes a shell string, on purpose. Restricted by default to a list of harmless commands.
+ */
+import type { Config } from '../config/types.js';
+import { AppError } from '../errors.js';
+import { findInterpreter, runProgram } from '../process/run-program.js';
+import type { ProgramResult } from '../process/run-program.js';
+import { defineApp } from './app.js';
+import type { AppOutput } from './app.js';
+
+/** What the restricted shell runs: the whole input, exact case, no arguments (laitos' list). */
+export const SAFE_SHELL_COMMANDS = [
+  'arch',
+  'arp',
+  'blkid',
+  'cal',
+  'date',
+  'df',
+  'dmesg',
+  'dnsdomainname',
+  'false',
+  'free',
+  'groups',
+  'hostid',
+  'hostname',
+  'id',
+  'ifconfig',
+  'iostat',
+  'ipconfig',
+  'ipcs',
+  'kbd_mode',
+  'ls',
+  'lsof',
+  'lspci',
+  'lsusb',
+  'mpstat',
+  'netstat',
+  'nproc',
+  'ps',
+  'pstree',
+  'pwd',
+  'route',
+  'stty',
+  'tty',
+  'uname',
+  'uptime',
+  'whoami',
+] as const;
+
+const SAFE_SET: ReadonlySet<string> = new Set(SAFE_SHELL_COMMANDS);
+
+/** The refusal text of the restricted shell; it names what is allowed and how to lift the limit. */
+export const RESTRICTED_SHELL_REFUSAL =
+  `restricted shell refuses to run the command (allowed: ${SAFE_SHELL_COMMANDS.join(' ')}; ` +
+  'set apps.shell.unrestricted to allow anything)';
+
+// laitos gives its self-test 120 s; a shell that cannot echo in 10 s is broken for our purposes.
+const SELF_TEST_TIMEOUT_SEC = 10;
+
+/** The `.s` app. */
+export const shellApp = defineApp({
+  trigger: '.s',
+  name: 'shell',
+  configKey: 'shell',
+  configSchema: {
+    type: 'object',
+    properties: {
+      unrestricted: {
+        type: 'boolean',
+        description: 'Run any command; by default only the safe list, without arguments.',
+      },
+      interpreter: {
+        type: 'string',
+        minLength: 1,
+        description: 'Path of the shell run as `interpreter -c input`; default bash, then sh.',
+      },
+    },
+    additionalProperties: false,
+  },
+  isConfigured: () => true,
+
+  async selfTest(config: Config): Promise<void> {
+    const interpreter = await interpreterFor(config);
+    let result: ProgramResult;
+    try {
+      result = await runProgram(interpreter, ['-c', 'echo test'], {
+        signal: AbortSignal.timeout(SELF_TEST_TIMEOUT_SEC * 1000),
+        timeoutSec: SELF_TEST_TIMEOUT_SEC,
+      });
+    } catch (err) {
+      throw new Error(`shell: interpreter "${interpreter}" is not working: ${messageOf(err)}`, {
+        cause: err,
+      });
+    }
+    const problem = failureOf(result, SELF_TEST_TIMEOUT_SEC);
+    if (problem !== undefined || result.output.trim() !== 'test') {
+      const said = JSON.stringify(result.output.slice(0, 200));
+      throw new Error(
+        `shell: interpreter "${interpreter}" is not working: ${problem ?? 'unexpected output'} ` +
+          `(echo test printed ${said})`,
+      );
+    }
+  },
+
+  async execute(input, ctx): Promise<string | AppOutput> {
+    const command = input.trim();
+    if (command === '') throw new AppError('empty command');
+    if (!ctx.config.apps.shell.unrestricted && !SAFE_SET.has(command)) {
+      throw new AppError(RESTRICTED_SHELL_REFUSAL);
+    }
+    const interpreter = await interpreterFor(ctx.config);
+    let result: ProgramResult;
+    try {
+      result = await runProgram(interpreter, ['-c', command], {
+        signal: ctx.signal,
+        timeoutSec: ctx.timeoutSec,
+      });
+    } catch (err) {
+      // A program that cannot start is the owner's to fix, so its cause is shown, not hidden.
+      throw new AppError(messageOf(err));
+    }
+    const error = failureOf(result, ctx.timeoutSec);
+    // Raw output with its trailing newlines: lintText later decides what a channel shows.
+    return error === undefined ? result.output : { output: result.output, error };
+  },
+});
+
+/**
+ * The configured interpreter, else the first one found. Looked up per call on purpose: it costs
+ * a stat or two beside a spawn, and keeps no state in the module.
+ */
+async function interpreterFor(config: Config): Promise<string> {
+  const interpreter = config.apps.shell.interpreter ?? (await findInterpreter());
+  if (interpreter === undefined) {
+    throw new AppError('no shell interpreter found (set apps.shell.interpreter)');
+  }
+  return interpreter;
+}
+
+/** The error text for a run that did not succeed, in laitos' words where it has some. */
+function failureOf(result: ProgramResult, timeoutSec: number): string | undefined {
+  if (result.timedOut) return `killed after ${timeoutSec}s`;
+  if (result.exitCode !== null && result.exitCode !== 0) return `exit status ${result.exitCode}`;
+  if (result.signal !== null) return `killed by ${result.signal}`;
+  return undefined;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,33 @@
+import type { PipelineError } from './errors.js';
+
+/** The channels that feed the pipeline; each has its own filters, limits and timeout. */
+export const CHANNELS = ['http', 'smtp', 'telegram', 'twilio'] as const;
+
+/** A channel name. */
+export type ChannelName = (typeof CHANNELS)[number];
+
+/** One command as a channel received it (DESIGN §2). */
+export interface Command {
+  readonly channel: ChannelName;
+  /** Who sent it as the channel knows them: client IP, phone number, chat id, mail sender. */
+  readonly source: string;
+  /** The raw text, password or code pair included. */
+  readonly content: string;
+  readonly timeoutSec: number;
+}
+
+/** What the pipeline made of a command. */
+export interface Result {
+  /** The command as run: content is the filtered text (no password), `<hidden>` for sensitive apps. */
+  readonly command: Command;
+  readonly output: string;
+  readonly error?: PipelineError;
+  /** `error|output` when both exist, else whichever exists; after lintText. */
+  readonly combinedOutput: string;
+}
+
+/** `error + "|" + output` when both are non-empty, else whichever exists. */
+export function combine(error: string, output: string): string {
+  if (error !== '' && output !== '') return `${error}|${output}`;
+  return error !== '' ? error : output;
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyDefaults } from './defaults.js';
+import { checkSanity, EXAMPLE_PASSWORD, isLoopbackListen } from './sanity.js';
+
+const PASSWORD = 'correct-horse';
+
+describe('checkSanity', () => {
+  it('lets anything through on loopback, even without a password', () => {
+    const config = applyDefaults({
+      http: { listen: '127.0.0.1:8080' },
+      smtp: { listen: '[::1]:2525', myDomains: ['x'] },
+    });
+    assert.deepEqual(checkSanity(config), []);
+  });
+
+  it('lets the example password through on loopback', () => {
+    const config = applyDefaults({
+      filters: { pinAndShortcuts: { passwords: [EXAMPLE_PASSWORD] } },
+      http: { listen: 'localhost:8080' },
+    });
+    assert.deepEqual(checkSanity(config), []);
+  });
+
+  it('wants a password and a bounded output beyond loopback', () => {
+    const config = applyDefaults({
+      filters: { lintText: { maxLength: 0 } },
+      http: { listen: '0.0.0.0:8080' },
+    });
+    assert.deepEqual(checkSanity(config), [
+      'http: listens on 0.0.0.0:8080 but has no password of 7+ characters; set one in filters.pinAndShortcuts.passwords',
+      'http: listens on 0.0.0.0:8080 but lintText.maxLength is 0 (no limit); set filters.lintText.maxLength to 35..4096',
+    ]);
+  });
+
+  it('refuses the example password beyond loopback', () => {
+    const config = applyDefaults({
+      filters: { pinAndShortcuts: { passwords: [EXAMPLE_PASSWORD] } },
+      smtp: { listen: '0.0.0.0:25', myDomains: ['example.com'] },
+    });
+    assert.deepEqual(checkSanity(config), [
+      'smtp: listens on 0.0.0.0:25 but uses the example password; set your own in filters.pinAndShortcuts.passwords',
+    ]);
+  });
+
+  it('counts telegram as internet-facing whatever its settings', () => {
+    const config = applyDefaults({ telegram: { token: 't' } });
+    assert.deepEqual(checkSanity(config), [
+      'telegram: is reachable from the internet but has no password of 7+ characters; set one in filters.pinAndShortcuts.passwords',
+    ]);
+    const fixed = applyDefaults({
+      telegram: { token: 't', filters: { pinAndShortcuts: { passwords: [PASSWORD] } } },
+    });
+    assert.deepEqual(checkSanity(fixed), []);
+  });
+
+  it('checks the effective filters: a channel override can make it sane or not', () => {
+    const config = applyDefaults({
+      filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+      http: { listen: '0.0.0.0:80', filters: { lintText: { maxLength: 10 } } },
+      twilio: { authToken: 't', publicUrl: 'https://x' },
+    });
+    assert.deepEqual(checkSanity(config), [
+      'http: listens on 0.0.0.0:80 but lintText.maxLength is 10; set filters.lintText.maxLength to 35..4096',
+    ]);
+  });
+
+  it('ignores disabled channels', () => {
+    const config = applyDefaults({ http: { enabled: false, listen: '0.0.0.0:80' } });
+    assert.deepEqual(checkSanity(config), []);
+  });
+});
+
+describe('isLoopbackListen', () => {
+  it('knows loopback addresses', () => {
+    for (const listen of [
+      '127.0.0.1:1',
+      '127.9.9.9:80',
+      '[::1]:80',
+      'LOCALHOST:80',
+      '[::ffff:127.0.0.1]:8',
+    ]) {
+      assert.equal(isLoopbackListen(listen), true, listen);
+    }
+    for (const listen of [
+      '0.0.0.0:80',
+      '[::]:80',
+      '192.168.1.2:80',
+      'example.com:80',
+      '128.0.0.1:80',
+    ]) {
+      assert.equal(isLoopbackListen(listen), false, listen);
+    }
+  });
+});

@@ -1,0 +1,339 @@
+/**
+ * The JSON Schema (draft-07) of the config file. It is the single description of every key:
+ * the loader validates with it, and `npm run schema` ships it as config.schema.json so editors
+ * autocomplete through `"$schema"`. Every object is closed (`additionalProperties: false`) so a
+ * misspelt key is an error, not a silently ignored setting.
+ */
+import type { App } from '../apps/app.js';
+import {
+  CHANNEL_DEFAULTS,
+  FILTERS_DEFAULTS,
+  LIMITS_DEFAULTS,
+  MAIL_DEFAULTS,
+  MAIL_SMTP_DEFAULTS,
+} from './defaults.js';
+
+/** A JSON Schema object, as handed to ajv and written to config.schema.json. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/**
+ * Annotation keyword on pattern- or format-checked strings: what a human should write there.
+ * Errors print it (`http.listen: must be host:port`) instead of the regular expression.
+ */
+export const EXPECT_KEYWORD = 'expect';
+
+const PORT = '(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|\\d{1,4})';
+const HOST = '(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)';
+/** `host:port`, IPv6 hosts in brackets (`[::1]:8080`), ports 0–65535. */
+export const LISTEN_PATTERN = `^${HOST}:${PORT}$`;
+const EMAIL_PATTERN = '^[^\\s@<>]+@[^\\s@<>]+$';
+
+function obj(
+  description: string,
+  properties: Record<string, JsonSchema>,
+  required: readonly string[] = [],
+): JsonSchema {
+  const schema: Record<string, unknown> = {
+    type: 'object',
+    description,
+    additionalProperties: false,
+    properties,
+  };
+  if (required.length > 0) schema.required = required;
+  return schema;
+}
+
+function str(description: string, extra: Record<string, unknown> = {}): JsonSchema {
+  return { type: 'string', description, ...extra };
+}
+
+function bool(description: string, defaultValue?: boolean): JsonSchema {
+  return { type: 'boolean', description, default: defaultValue };
+}
+
+function int(description: string, minimum: number, maximum?: number, def?: number): JsonSchema {
+  return { type: 'integer', description, minimum, maximum, default: def };
+}
+
+function arr(description: string, items: JsonSchema, defaultValue?: unknown): JsonSchema {
+  return { type: 'array', description, items, default: defaultValue };
+}
+
+const email = (description: string): JsonSchema =>
+  str(description, { pattern: EMAIL_PATTERN, [EXPECT_KEYWORD]: 'an e-mail address' });
+
+const httpUrl = (description: string, def?: string): JsonSchema =>
+  str(description, {
+    format: 'uri',
+    pattern: '^https?://',
+    [EXPECT_KEYWORD]: 'an http:// or https:// URL',
+    default: def,
+  });
+
+const listen = (description: string, def: string): JsonSchema =>
+  str(description, { pattern: LISTEN_PATTERN, [EXPECT_KEYWORD]: 'host:port', default: def });
+
+/** `filters` at the top level (with defaults) or in a channel (every key inherits). */
+function filtersSchema(topLevel: boolean): JsonSchema {
+  const d = topLevel ? FILTERS_DEFAULTS : undefined;
+  const lint = d?.lintText;
+  return obj(
+    topLevel
+      ? 'Pipeline filters for every channel; a channel may override them key by key.'
+      : "This channel's filter overrides, merged key by key over the top-level filters.",
+    {
+      pinAndShortcuts: obj('Who may run commands: passwords and fixed shortcut lines.', {
+        passwords: arr(
+          'Passwords (7+ characters); a command line starts with one, e.g. "mypassword.s date".',
+          str('A password, at least 7 characters.', { minLength: 7 }),
+          d?.pinAndShortcuts.passwords,
+        ),
+        shortcuts: {
+          type: 'object',
+          description: 'Whole input lines that run a fixed command without a password.',
+          propertyNames: { type: 'string', minLength: 1 },
+          additionalProperties: str('The command to run, e.g. ".s uptime".', { minLength: 1 }),
+          default: d?.pinAndShortcuts.shortcuts,
+        },
+      }),
+      translateSequences: obj('Text replacements applied to the command, in order.', {
+        sequences: arr(
+          'Pairs [from, to]; every "from" is replaced by "to" everywhere.',
+          {
+            type: 'array',
+            description: 'One [from, to] pair.',
+            items: [str('Text to find.'), str('Its replacement.')],
+            minItems: 2,
+            maxItems: 2,
+            additionalItems: false,
+          },
+          d?.translateSequences.sequences,
+        ),
+      }),
+      lintText: obj('How the output is cleaned and cut before it is sent back.', {
+        trimSpaces: bool('Trim each line, then the whole output.', lint?.trimSpaces),
+        compressToSingleLine: bool('Replace line breaks with ";".', lint?.compressToSingleLine),
+        keepVisible7BitCharOnly: bool(
+          'Replace characters outside printable 7-bit ASCII with "?".',
+          lint?.keepVisible7BitCharOnly,
+        ),
+        compressSpaces: bool('Turn runs of spaces and tabs into one space.', lint?.compressSpaces),
+        beginPosition: int('Drop this many leading characters.', 0, undefined, lint?.beginPosition),
+        maxLength: int(
+          'Keep at most this many characters; 0: no limit.',
+          0,
+          undefined,
+          lint?.maxLength,
+        ),
+      }),
+      notifyViaEmail: obj('Mail a copy of each command and its result.', {
+        recipients: arr(
+          'Addresses that get a notification; needs mail.smtp.',
+          email('An e-mail address.'),
+          d?.notifyViaEmail.recipients,
+        ),
+      }),
+    },
+  );
+}
+
+type ChannelKey = keyof typeof CHANNEL_DEFAULTS;
+
+/** Keys every channel block has: enabled, filters, rateLimit, timeoutSec. */
+function channelCommon(channel: ChannelKey): Record<string, JsonSchema> {
+  const d = CHANNEL_DEFAULTS[channel];
+  return {
+    enabled: bool('A present block is on unless this is false.', d.enabled),
+    filters: filtersSchema(false),
+    rateLimit: obj(
+      'Commands allowed per source (IP, phone, chat, sender) per time window.',
+      {
+        requests: int('Commands per window.', 1, undefined, d.rateLimit.requests),
+        perSec: {
+          type: 'number',
+          description: 'Window length in seconds.',
+          minimum: 1,
+          default: d.rateLimit.perSec,
+        },
+      },
+      ['requests', 'perSec'],
+    ),
+    timeoutSec: int('Seconds a command may run before it is stopped.', 1, 3600, d.timeoutSec),
+  };
+}
+
+function channelsSchema(): Record<string, JsonSchema> {
+  const { http, smtp, telegram, twilio } = CHANNEL_DEFAULTS;
+  return {
+    http: obj('Web form and JSON API (also hosts the twilio and telegram webhooks).', {
+      ...channelCommon('http'),
+      listen: listen('Address to listen on.', http.listen),
+      basePath: str('URL prefix when served under a path, e.g. "/switchboard".', {
+        pattern: '^(?:/[^/?#\\s]+)*$',
+        [EXPECT_KEYWORD]: '"" or a path like /switchboard (no trailing /)',
+        default: http.basePath,
+      }),
+      trustProxy: arr(
+        'Reverse proxies whose X-Forwarded-For is believed: IPs, CIDRs or "loopback".',
+        str('An IP address, a CIDR range, or loopback / linklocal / uniquelocal.', {
+          pattern: '^(?:loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(?:/\\d{1,3})?)$',
+          [EXPECT_KEYWORD]: 'an IP address, a CIDR range or "loopback"',
+        }),
+        http.trustProxy,
+      ),
+      tls: obj(
+        'Serve HTTPS with these PEM files.',
+        {
+          cert: str('Certificate chain file (PEM).', { minLength: 1 }),
+          key: str('Private key file (PEM).', { minLength: 1 }),
+        },
+        ['cert', 'key'],
+      ),
+    }),
+    smtp: obj('Mail daemon: runs commands mailed to it, forwards other mail.', {
+      ...channelCommon('smtp'),
+      listen: listen('Address to listen on.', smtp.listen),
+      myDomains: arr(
+        'Domains to accept mail for; mail to others is refused (550).',
+        str('A domain name.', { format: 'hostname', [EXPECT_KEYWORD]: 'a domain name' }),
+        smtp.myDomains,
+      ),
+      forwardTo: arr(
+        'Where mail without a command is forwarded; needs mail.smtp.',
+        email('An e-mail address.'),
+        smtp.forwardTo,
+      ),
+      maxMessageBytes: int('Largest mail accepted, in bytes.', 1, undefined, smtp.maxMessageBytes),
+    }),
+    telegram: obj('Telegram bot.', {
+      ...channelCommon('telegram'),
+      token: str('Bot token from @BotFather (required).', { minLength: 1 }),
+      apiRoot: httpUrl('Bot API server.', telegram.apiRoot),
+      allowedChatIds: arr(
+        'If not empty, only these chats get answers.',
+        { type: 'integer', description: 'A chat id.' },
+        telegram.allowedChatIds,
+      ),
+      webhook: obj(
+        'Receive updates by webhook on the http channel instead of long polling.',
+        {
+          path: str('Path on the http channel, e.g. "/telegram/hook".', {
+            pattern: '^/[^?#\\s]*$',
+            [EXPECT_KEYWORD]: 'a path starting with /',
+          }),
+          secretToken: str(
+            'Secret Telegram sends in each request (16 to 256 of A-Z a-z 0-9 _ -).',
+            {
+              pattern: '^[A-Za-z0-9_-]{16,256}$',
+              [EXPECT_KEYWORD]: '16 to 256 characters from A-Z, a-z, 0-9, _ and -',
+            },
+          ),
+        },
+        ['path', 'secretToken'],
+      ),
+    }),
+    twilio: obj('SMS and voice calls through Twilio webhooks on the http channel.', {
+      ...channelCommon('twilio'),
+      authToken: str('Twilio auth token, to check request signatures (required).', {
+        minLength: 1,
+      }),
+      publicUrl: httpUrl('The public URL Twilio calls, without /twilio/... (required).'),
+      greeting: str('Spoken when a call starts.', { minLength: 1, default: twilio.greeting }),
+    }),
+  };
+}
+
+function mailSchema(): JsonSchema {
+  return obj('Outgoing mail: the relay and the outbox every mail goes through.', {
+    smtp: obj(
+      'The relay; without it mail waits in the outbox.',
+      {
+        host: str('Relay host name.', { minLength: 1 }),
+        port: int('Relay port; default 465 when secure, else 587.', 1, 65535),
+        secure: bool(
+          'Implicit TLS (port 465); false uses STARTTLS when offered.',
+          MAIL_SMTP_DEFAULTS.secure,
+        ),
+        auth: obj(
+          'Login at the relay.',
+          { user: str('User name.'), pass: str('Password; use ${ENV_NAME}.') },
+          ['user', 'pass'],
+        ),
+      },
+      ['host'],
+    ),
+    from: { ...email('Sender address of every mail.'), default: MAIL_DEFAULTS.from },
+    outbox: str('Directory of mail waiting for delivery.', {
+      minLength: 1,
+      default: MAIL_DEFAULTS.outbox,
+    }),
+    retry: obj('Delivery retries with exponential backoff.', {
+      initialSec: {
+        type: 'number',
+        description: 'First retry delay in seconds.',
+        exclusiveMinimum: 0,
+        default: MAIL_DEFAULTS.retry.initialSec,
+      },
+      maxHours: {
+        type: 'number',
+        description: 'Give up (move to failed/) after this many hours.',
+        exclusiveMinimum: 0,
+        default: MAIL_DEFAULTS.retry.maxHours,
+      },
+    }),
+  });
+}
+
+function limitsSchema(): JsonSchema {
+  const d = LIMITS_DEFAULTS;
+  return obj('Global limits and the failed-login ban.', {
+    commandsPerSecond: int(
+      'Commands per second across all channels.',
+      1,
+      undefined,
+      d.commandsPerSecond,
+    ),
+    failedLoginsBeforeBan: int(
+      'Failed logins from one source before it is banned.',
+      1,
+      undefined,
+      d.failedLoginsBeforeBan,
+    ),
+    failedLoginWindowSec: int(
+      'Window in which failed logins are counted.',
+      1,
+      undefined,
+      d.failedLoginWindowSec,
+    ),
+    banSec: int('How long a ban lasts.', 1, undefined, d.banSec),
+  });
+}
+
+/** Builds the schema of the whole file; `apps` holds each app's configSchema at its configKey. */
+export function buildConfigSchema(apps: readonly App[]): JsonSchema {
+  const appProperties: Record<string, JsonSchema> = {};
+  for (const app of apps) {
+    appProperties[app.configKey] = {
+      description: `Settings of the ${app.trigger} (${app.name}) app.`,
+      ...app.configSchema,
+    };
+  }
+  // JSON.parse(JSON.stringify()) drops the `default: undefined` the helpers leave on keys
+  // without a default, so the object equals the file written from it.
+  return JSON.parse(
+    JSON.stringify({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      title: 'Switchboard configuration',
+      ...obj('Switchboard configuration file.', {
+        $schema: str(
+          'JSON Schema for editor autocompletion, e.g. "./packages/core/config.schema.json".',
+        ),
+        filters: filtersSchema(true),
+        apps: obj('Settings of each app, by app.', appProperties),
+        mail: mailSchema(),
+        limits: limitsSchema(),
+        ...channelsSchema(),
+      }),
+    }),
+  ) as JsonSchema;
+}

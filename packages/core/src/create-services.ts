@@ -1,0 +1,50 @@
+/**
+ * Builds the stateful services for one daemon (or one CLI run) from a config.
+ */
+import { resolve } from 'node:path';
+import type { Config } from './config/types.js';
+import { MemoryStateStore } from './guard/memory-store.js';
+import type { StateStore } from './guard/state-store.js';
+import { createLogging } from './log/logger.js';
+import { Outbox } from './mail/outbox.js';
+import type { Services } from './services.js';
+import { Stats } from './stats.js';
+
+/** Services plus the outbox, which the owner starts and stops. */
+export interface OwnedServices extends Services {
+  readonly outbox: Outbox;
+}
+
+/** Creates logger, ring, store, stats and outbox; nothing is started yet. */
+export function createServices(
+  config: Config,
+  options: {
+    logDestination: { write(line: string): unknown };
+    logLevel?: string;
+    store?: StateStore;
+    requestStop?: () => void;
+    /** Relative `mail.outbox` paths are resolved from here (the config file's directory). */
+    baseDir?: string;
+  },
+): OwnedServices {
+  const { logger, ring } = createLogging({
+    destination: options.logDestination,
+    ...(options.logLevel === undefined ? {} : { level: options.logLevel }),
+  });
+  const outbox = new Outbox({
+    dir: resolve(options.baseDir ?? '.', config.mail.outbox),
+    from: config.mail.from,
+    ...(config.mail.smtp === undefined ? {} : { smtp: config.mail.smtp }),
+    retry: config.mail.retry,
+    logger,
+  });
+  return {
+    logger,
+    logRing: ring,
+    store: options.store ?? new MemoryStateStore(),
+    stats: new Stats(),
+    mail: outbox,
+    outbox,
+    requestStop: options.requestStop ?? (() => undefined),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * pinAndShortcuts (DESIGN §2 stage 4): finds the first input line that is a shortcut, starts
+ * with a password, or starts with a valid one-time-code pair, and returns the command it carries.
+ * Everything that can be is computed once when the matcher is built.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { CodePairs } from '../auth/code-pairs.js';
+
+/** What a line authorised. */
+export type PinMatch =
+  | { readonly kind: 'shortcut' | 'password'; readonly command: string }
+  | {
+      readonly kind: 'codePair';
+      readonly command: string;
+      /** Identifies the pair for the replay rule. */
+      readonly pair: string;
+      readonly expiresAt: number;
+    };
+
+const PAIR_DIGITS = 12;
+const LEADING_PAIR = /^\d{12}/;
+
+/** Matches input lines against passwords, shortcuts and code pairs. */
+export class PinMatcher {
+  /** Longest first, so that a password which is a prefix of another never shadows it. */
+  readonly #passwords: readonly Buffer[];
+  readonly #shortcuts: ReadonlyMap<string, string>;
+  readonly #pairs: CodePairs;
+
+  constructor(
+    passwords: readonly string[],
+    shortcuts: Readonly<Record<string, string>>,
+    now?: () => number,
+  ) {
+    this.#passwords = passwords
+      .map((p) => Buffer.from(p, 'utf8'))
+      .sort((a, b) => b.length - a.length);
+    this.#shortcuts = new Map(Object.entries(shortcuts).map(([k, v]) => [k.trim(), v]));
+    this.#pairs = new CodePairs(passwords, now);
+  }
+
+  /** The first line's match, or undefined when no line authorises a command. */
+  match(content: string): PinMatch | undefined {
+    for (const rawLine of content.split('\n')) {
+      const line = rawLine.trim();
+      if (line === '') continue;
+      const shortcut = this.#shortcuts.get(line);
+      if (shortcut !== undefined) return { kind: 'shortcut', command: shortcut };
+      const command = this.#afterPassword(line);
+      if (command !== undefined) return { kind: 'password', command };
+      const pair = this.#codePair(line);
+      if (pair !== undefined) return pair;
+    }
+    return undefined;
+  }
+
+  #afterPassword(line: string): string | undefined {
+    const bytes = Buffer.from(line, 'utf8');
+    for (const password of this.#passwords) {
+      if (bytes.length <= password.length) continue;
+      // Both sides have the password's length, as timingSafeEqual requires.
+      if (timingSafeEqual(bytes.subarray(0, password.length), password)) {
+        return bytes.subarray(password.length).toString('utf8');
+      }
+    }
+    return undefined;
+  }
+
+  #codePair(line: string): PinMatch | undefined {
+    if (line.length <= PAIR_DIGITS || !LEADING_PAIR.test(line)) return undefined;
+    const digits = line.slice(0, PAIR_DIGITS);
+    const found = this.#pairs.match(digits);
+    if (found === undefined) return undefined;
+    return {
+      kind: 'codePair',
+      command: line.slice(PAIR_DIGITS),
+      pair: `${found.passwordIndex}:${digits}`,
+      expiresAt: found.expiresAt,
+    };
+  }
+}

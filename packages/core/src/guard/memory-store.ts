@@ -1,0 +1,157 @@
+/**
+ * The default StateStore: in memory, on rate-limiter-flexible's RateLimiterMemory, with every
+ * table capped so that a flood of distinct sources keeps the heap flat (DESIGN §6, §9).
+ */
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { ChannelName } from '../command.js';
+import type { RateLimitConfig } from '../config/types.js';
+import { BoundedKeys } from './bounded-keys.js';
+import type { Ban, BanPolicy, StateStore } from './state-store.js';
+
+/** Table sizes; the defaults hold a few MB at most. */
+export interface MemoryStoreLimits {
+  /** Distinct keys per rate-limit or failed-login table. */
+  readonly keysPerTable: number;
+  /** Bans held at once (the oldest give way). */
+  readonly bans: number;
+}
+
+const DEFAULT_LIMITS: MemoryStoreLimits = { keysPerTable: 20_000, bans: 10_000 };
+
+interface Table {
+  readonly limiter: RateLimiterMemory;
+  readonly keys: BoundedKeys;
+}
+
+interface CodeClaim {
+  readonly commandText: string;
+  readonly expiresAt: number;
+}
+
+const banKey = (channel: ChannelName, source: string): string => `${channel}\u0000${source}`;
+
+/** In-memory StateStore for one instance. */
+export class MemoryStateStore implements StateStore {
+  readonly #limits: MemoryStoreLimits;
+  readonly #now: () => number;
+  readonly #tables = new Map<string, Table>();
+  readonly #bans = new Map<string, Ban>();
+  readonly #claims = new Map<string, CodeClaim>();
+  #lockedDown = false;
+
+  constructor(options: { limits?: Partial<MemoryStoreLimits>; now?: () => number } = {}) {
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#now = options.now ?? Date.now;
+  }
+
+  async consume(bucket: string, key: string, limit: RateLimitConfig): Promise<boolean> {
+    const table = this.#table(`rate|${bucket}|${limit.requests}|${limit.perSec}`, {
+      points: limit.requests,
+      duration: limit.perSec,
+    });
+    return (await this.#consume(table, key)) !== undefined;
+  }
+
+  async recordFailedLogin(
+    channel: ChannelName,
+    source: string,
+    policy: BanPolicy,
+  ): Promise<Ban | undefined> {
+    const table = this.#table(
+      `login|${policy.failedLoginsBeforeBan}|${policy.failedLoginWindowSec}`,
+      { points: policy.failedLoginsBeforeBan, duration: policy.failedLoginWindowSec },
+    );
+    const key = banKey(channel, source);
+    const res = await this.#consume(table, key);
+    // The failure that spends the last point (or any beyond it) turns into a ban.
+    if (res !== undefined && res.remainingPoints > 0) return undefined;
+    await table.limiter.delete(key);
+    table.keys.delete(key);
+    const ban: Ban = { channel, source, expiresAt: this.#now() + policy.banSec * 1000 };
+    this.#bans.delete(key);
+    this.#bans.set(key, ban);
+    for (const oldest of this.#bans.keys()) {
+      if (this.#bans.size <= this.#limits.bans) break;
+      this.#bans.delete(oldest);
+    }
+    return ban;
+  }
+
+  isBanned(channel: ChannelName, source: string): Promise<boolean> {
+    const key = banKey(channel, source);
+    const ban = this.#bans.get(key);
+    if (ban === undefined) return Promise.resolve(false);
+    if (ban.expiresAt > this.#now()) return Promise.resolve(true);
+    this.#bans.delete(key);
+    return Promise.resolve(false);
+  }
+
+  listBans(): Promise<Ban[]> {
+    const now = this.#now();
+    for (const [key, ban] of this.#bans) if (ban.expiresAt <= now) this.#bans.delete(key);
+    return Promise.resolve([...this.#bans.values()].sort((a, b) => a.expiresAt - b.expiresAt));
+  }
+
+  unban(source: string): Promise<number> {
+    let lifted = 0;
+    for (const [key, ban] of this.#bans) {
+      if (ban.source === source) {
+        this.#bans.delete(key);
+        lifted++;
+      }
+    }
+    return Promise.resolve(lifted);
+  }
+
+  claimCodePair(pair: string, commandText: string, expiresAt: number): Promise<boolean> {
+    const now = this.#now();
+    const claim = this.#claims.get(pair);
+    if (claim !== undefined && claim.expiresAt > now) {
+      return Promise.resolve(claim.commandText === commandText);
+    }
+    // Valid pairs are few per password at any moment, so pruning on insert keeps this small.
+    for (const [key, old] of this.#claims) if (old.expiresAt <= now) this.#claims.delete(key);
+    this.#claims.set(pair, { commandText, expiresAt });
+    return Promise.resolve(true);
+  }
+
+  lockDown(): Promise<void> {
+    this.#lockedDown = true;
+    return Promise.resolve();
+  }
+
+  isLockedDown(): Promise<boolean> {
+    return Promise.resolve(this.#lockedDown);
+  }
+
+  /** Entries held across all tables (for the bounded-memory test and status). */
+  get size(): number {
+    let n = this.#bans.size + this.#claims.size;
+    for (const table of this.#tables.values()) n += table.keys.size;
+    return n;
+  }
+
+  #table(name: string, options: { points: number; duration: number }): Table {
+    let table = this.#tables.get(name);
+    if (table === undefined) {
+      table = {
+        limiter: new RateLimiterMemory({ keyPrefix: name, ...options }),
+        keys: new BoundedKeys(this.#limits.keysPerTable),
+      };
+      this.#tables.set(name, table);
+    }
+    return table;
+  }
+
+  /** Consumes one point; the result, or undefined when the key is over its budget. */
+  async #consume(table: Table, key: string): Promise<RateLimiterRes | undefined> {
+    for (const evicted of table.keys.touch(key)) await table.limiter.delete(evicted);
+    try {
+      return await table.limiter.consume(key);
+    } catch (refusal) {
+      // rate-limiter-flexible rejects with a RateLimiterRes when the budget is spent.
+      if (refusal instanceof RateLimiterRes) return undefined;
+      throw refusal;
+    }
+  }
+}

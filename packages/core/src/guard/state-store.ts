@@ -1,0 +1,49 @@
+/**
+ * StateStore: every piece of security state behind one interface (DESIGN §6), so a shared
+ * (e.g. Redis-backed) store can replace the in-memory one for several instances behind one
+ * load balancer. Every method is async for that reason.
+ */
+import type { ChannelName } from '../command.js';
+import type { RateLimitConfig } from '../config/types.js';
+
+/** A source banned on a channel after too many failed logins. */
+export interface Ban {
+  readonly channel: ChannelName;
+  readonly source: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+/** When failed logins turn into a ban. */
+export interface BanPolicy {
+  readonly failedLoginsBeforeBan: number;
+  readonly failedLoginWindowSec: number;
+  readonly banSec: number;
+}
+
+/** The security state of one deployment. */
+export interface StateStore {
+  /** Takes one request from `key`'s budget in `bucket`; false when the budget is spent. */
+  consume(bucket: string, key: string, limit: RateLimitConfig): Promise<boolean>;
+  /** Counts a failed login; returns the new ban when this failure reached the threshold. */
+  recordFailedLogin(
+    channel: ChannelName,
+    source: string,
+    policy: BanPolicy,
+  ): Promise<Ban | undefined>;
+  /** Whether the source is banned on the channel right now. */
+  isBanned(channel: ChannelName, source: string): Promise<boolean>;
+  /** Current bans, soonest expiry first. */
+  listBans(): Promise<Ban[]>;
+  /** Lifts the source's bans on every channel; resolves to how many were lifted. */
+  unban(source: string): Promise<number>;
+  /**
+   * Claims a one-time-code pair for one command text until `expiresAt` (epoch ms). True when the
+   * pair is new or was claimed for the same text; false when it was used for a different text.
+   */
+  claimCodePair(pair: string, commandText: string, expiresAt: number): Promise<boolean>;
+  /** Turns lockdown on until restart. */
+  lockDown(): Promise<void>;
+  /** Whether lockdown is on. */
+  isLockedDown(): Promise<boolean>;
+}

@@ -1,0 +1,21 @@
+/** @switchboard/core: the pipeline, its filters and apps, config, guard, mail and logging. */
+export { CHANNELS, combine, type ChannelName, type Command, type Result } from './command.js';
+export { ERRORS, PipelineError, AppError, type ErrorCode, type ReplyClass } from './errors.js';
+export { Pipeline, EMPTY_OUTPUT, type PipelineOptions } from './pipeline/pipeline.js';
+export { MAX_COMMAND_BYTES } from './pipeline/input-stages.js';
+export { APPS, triggerProblems } from './apps/registry.js';
+export { defineApp, type App, type AppContext, type AppOutput } from './apps/app.js';
+export type { Services } from './services.js';
+export { createServices, type OwnedServices } from './create-services.js';
+export type * from './config/types.js';
+export { MemoryStateStore } from './guard/memory-store.js';
+export type { StateStore, Ban, BanPolicy } from './guard/state-store.js';
+export { CodePairs, pairSecrets, pairEnrolmentUris, type CurrentPair } from './auth/code-pairs.js';
+export { Stats } from './stats.js';
+export { LogRing } from './log/log-ring.js';
+export { createLogging, type Logging } from './log/logger.js';
+export { Outbox } from './mail/outbox.js';
+export type { OutgoingMail, MailQueue } from './mail/outgoing-mail.js';
+export { createConfigLoader, type ConfigLoader, type ConfigResult } from './config/load.js';
+export { checkSanity, EXAMPLE_PASSWORD, isLoopbackListen } from './config/sanity.js';
+export { effectiveFilters } from './config/defaults.js';

@@ -1,0 +1,44 @@
+/**
+ * The logger: pino JSON to a stream (stdout for the daemon, stderr for the CLI), also copied
+ * into a LogRing for `.e log`. Secrets are redacted by key wherever they appear.
+ */
+import { pino, type Logger } from 'pino';
+import { LogRing } from './log-ring.js';
+
+/** Keys whose values never reach a log line. */
+export const REDACTED_KEYS = [
+  'password',
+  'passwords',
+  'pass',
+  'token',
+  'authToken',
+  'secretToken',
+  'secret',
+  'accounts',
+];
+
+/** A logger and the ring that mirrors it. */
+export interface Logging {
+  readonly logger: Logger;
+  readonly ring: LogRing;
+}
+
+/** Builds a logger writing JSON lines to `destination` and to a fresh ring. */
+export function createLogging(options: {
+  level?: string;
+  destination: { write(line: string): unknown };
+}): Logging {
+  const ring = new LogRing();
+  const logger = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      redact: { paths: REDACTED_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' },
+    },
+    pino.multistream([
+      { level: 'trace', stream: options.destination },
+      { level: 'trace', stream: ring },
+    ]),
+  );
+  return { logger, ring };
+}

@@ -1,0 +1,317 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { Outbox } from './outbox.js';
+import type { OutboxOptions } from './outbox.js';
+import type { OutgoingMail } from './outgoing-mail.js';
+
+/** A local relay that keeps every message it receives as raw text. */
+interface Sink {
+  readonly port: number;
+  readonly received: string[];
+  close(): Promise<void>;
+}
+
+async function startSink(port = 0): Promise<Sink> {
+  const received: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    // smtp-server's bundled test certificate has expired; a plain session is enough here.
+    disabledCommands: ['STARTTLS'],
+    // Lets a test log in over plain TCP; any credentials are taken.
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const address = server.server.address() as AddressInfo;
+  return {
+    port: address.port,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(resolve);
+      }),
+  };
+}
+
+/** A port nothing listens on: a sink's, once closed. */
+async function deadPort(): Promise<number> {
+  const sink = await startSink();
+  await sink.close();
+  return sink.port;
+}
+
+/** A logger whose lines the test can read back. */
+function captureLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+  return { logger, lines };
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = Date.now() + 2500;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const dirs: string[] = [];
+async function freshDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'outbox-test-'));
+  dirs.push(dir);
+  return join(dir, 'outbox');
+}
+after(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+function options(dir: string, port: number | undefined, extra: Partial<OutboxOptions> = {}) {
+  return {
+    dir,
+    from: 'Switchboard <sb@example.com>',
+    smtp: port === undefined ? undefined : { host: '127.0.0.1', port, secure: false },
+    retry: { initialSec: 0.05, maxHours: 48 },
+    logger: captureLogger().logger,
+    ...extra,
+  };
+}
+
+async function readQueued(dir: string, id: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+const mail: OutgoingMail = {
+  to: ['alice@example.com'],
+  subject: 'Re: uptime',
+  text: 'up 3 days',
+  replyTo: 'ops@example.com',
+  inReplyTo: '<orig-1@example.com>',
+  references: ['<orig-1@example.com>'],
+  headers: { 'X-Switchboard-Loop': '1' },
+  attachments: [
+    {
+      filename: 'note.txt',
+      contentType: 'text/plain',
+      contentBase64: Buffer.from('hello').toString('base64'),
+    },
+  ],
+};
+
+void describe('Outbox', () => {
+  void it('delivers a queued mail and removes its file', async () => {
+    const sink = await startSink();
+    const dir = await freshDir();
+    const outbox = new Outbox(options(dir, sink.port));
+    try {
+      await outbox.start();
+      const id = await outbox.enqueue(mail);
+      assert.equal(await outbox.drain(2000), true);
+      assert.equal(sink.received.length, 1);
+      const raw = sink.received[0] ?? '';
+      assert.match(raw, /^From: Switchboard <sb@example\.com>\r$/m);
+      assert.match(raw, /^To: alice@example\.com\r$/m);
+      assert.match(raw, /^Subject: Re: uptime\r$/m);
+      assert.match(raw, /^Reply-To: ops@example\.com\r$/m);
+      assert.match(raw, /^In-Reply-To: <orig-1@example\.com>\r$/m);
+      assert.match(raw, /^References: <orig-1@example\.com>\r$/m);
+      assert.match(raw, /^X-Switchboard-Loop: 1\r$/m);
+      assert.match(raw, /filename=note\.txt/);
+      assert.match(raw, /aGVsbG8=/);
+      assert.equal(await exists(join(dir, `${id}.json`)), false);
+      assert.deepEqual(await outbox.pending(), []);
+    } finally {
+      await outbox.stop();
+      await sink.close();
+    }
+  });
+
+  void it('sends each of several mails enqueued at once exactly once', async () => {
+    const sink = await startSink();
+    const dir = await freshDir();
+    const outbox = new Outbox(options(dir, sink.port));
+    try {
+      await outbox.start();
+      const subjects = ['one', 'two', 'three'];
+      await Promise.all(subjects.map((subject) => outbox.enqueue({ ...mail, subject })));
+      await waitFor('three mails', async () => (await outbox.pending()).length === 0);
+      assert.equal(await outbox.drain(2000), true);
+      const got = sink.received.map((raw) => /^Subject: (\w+)\r$/m.exec(raw)?.[1]).sort();
+      assert.deepEqual(got, ['one', 'three', 'two']);
+    } finally {
+      await outbox.stop();
+      await sink.close();
+    }
+  });
+
+  void it('keeps the file with attempts and a backoff while the relay is down, then delivers', async () => {
+    const port = await deadPort();
+    const dir = await freshDir();
+    const { logger, lines } = captureLogger();
+    const auth = { user: 'sb', pass: 'relay-secret-1' };
+    const smtp = { host: '127.0.0.1', port, secure: false, auth };
+    const outbox = new Outbox(options(dir, port, { logger, smtp }));
+    let sink: Sink | undefined;
+    try {
+      await outbox.start();
+      const id = await outbox.enqueue(mail);
+      await waitFor('a failed attempt', async () => (await readQueued(dir, id)).attempts === 1);
+      const queued = await readQueued(dir, id);
+      assert.equal(typeof queued.nextAttemptAt, 'number');
+      assert.ok(Number(queued.nextAttemptAt) > Number(queued.firstQueuedAt));
+      assert.match(String(queued.lastError), /ECONNREFUSED/);
+      assert.deepEqual(await outbox.pending(), [id]);
+      assert.ok(lines.some((line) => line.includes('will retry')));
+      assert.ok(!lines.some((line) => line.includes(auth.pass) || line.includes(mail.text)));
+
+      sink = await startSink(port);
+      const up = sink;
+      await waitFor('delivery once the relay is up', () => up.received.length === 1);
+      await waitFor('the file to go', async () => (await outbox.pending()).length === 0);
+    } finally {
+      await outbox.stop();
+      await sink?.close();
+    }
+  });
+
+  void it('resumes after a restart and tries queued mail right away', async () => {
+    const dir = await freshDir();
+    // A long backoff: only the restart itself can explain a prompt delivery.
+    const slow = { retry: { initialSec: 3600, maxHours: 48 } };
+    const first = new Outbox(options(dir, await deadPort(), slow));
+    await first.start();
+    const id = await first.enqueue(mail);
+    await waitFor('a failed attempt', async () => (await readQueued(dir, id)).attempts === 1);
+    await first.stop();
+
+    const sink = await startSink();
+    const second = new Outbox(options(dir, sink.port, slow));
+    try {
+      await second.start();
+      await waitFor('delivery after restart', () => sink.received.length === 1);
+      assert.equal(await second.drain(2000), true);
+      assert.deepEqual(await second.pending(), []);
+    } finally {
+      await second.stop();
+      await sink.close();
+    }
+  });
+
+  void it('delivers mail enqueued while the outbox was not running', async () => {
+    const dir = await freshDir();
+    const sink = await startSink();
+    const idle = new Outbox(options(dir, sink.port));
+    const id = await idle.enqueue(mail);
+    await idle.stop();
+    assert.deepEqual(await idle.pending(), [id]);
+
+    const outbox = new Outbox(options(dir, sink.port));
+    try {
+      await outbox.start();
+      assert.equal(await outbox.drain(2000), true);
+      assert.equal(sink.received.length, 1);
+    } finally {
+      await outbox.stop();
+      await sink.close();
+    }
+  });
+
+  void it('moves mail past maxHours to failed/ and logs a warning naming it', async () => {
+    const dir = await freshDir();
+    const { logger, lines } = captureLogger();
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const outbox = new Outbox(
+      options(dir, await deadPort(), {
+        logger,
+        now: () => clock,
+        retry: { initialSec: 0.05, maxHours: 1 },
+      }),
+    );
+    try {
+      await outbox.start();
+      const id = await outbox.enqueue(mail);
+      await waitFor('a failed attempt', async () => (await readQueued(dir, id)).attempts === 1);
+      clock += 2 * 3_600_000;
+      const failed = join(dir, 'failed', `${id}.json`);
+      await waitFor('the move to failed/', () => exists(failed));
+
+      assert.deepEqual(await outbox.pending(), []);
+      const record = JSON.parse(await readFile(failed, 'utf8')) as Record<string, unknown>;
+      assert.ok(Number(record.attempts) >= 2);
+      assert.match(String(record.lastError), /ECONNREFUSED/);
+      const warning = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((entry) => entry.id === id && String(entry.msg).includes('failed/'));
+      assert.ok(warning, 'a warning names the failed mail');
+      assert.equal(warning.level, 40);
+      assert.deepEqual(warning.to, ['alice@example.com']);
+      assert.match(String(warning.lastError), /ECONNREFUSED/);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
+  void it('removes a half-written .tmp- file at start', async () => {
+    const dir = await freshDir();
+    const outbox = new Outbox(options(dir, undefined));
+    await outbox.enqueue(mail); // creates the dirs and one real queued mail
+    await writeFile(join(dir, '.tmp-crashed'), '{"id":');
+    try {
+      await outbox.start();
+      const names = await readdir(dir);
+      assert.equal(
+        names.some((name) => name.startsWith('.tmp-')),
+        false,
+      );
+      assert.equal((await outbox.pending()).length, 1);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
+  void it('without smtp configured keeps mail waiting, says so once, and never throws', async () => {
+    const dir = await freshDir();
+    const { logger, lines } = captureLogger();
+    const outbox = new Outbox(options(dir, undefined, { logger }));
+    try {
+      await outbox.start();
+      const id = await outbox.enqueue(mail);
+      assert.equal(await outbox.drain(50), false);
+      assert.deepEqual(await outbox.pending(), [id]);
+      assert.equal((await readQueued(dir, id)).attempts, 0);
+      const notices = lines.filter((line) => line.includes('mail.smtp is not set'));
+      assert.equal(notices.length, 1);
+    } finally {
+      await outbox.stop();
+    }
+  });
+});

@@ -1,0 +1,403 @@
+/**
+ * The durable mail outbox (DESIGN §5): every outgoing mail is a JSON file in `mail.outbox`
+ * until the relay has taken it. One worker per outbox delivers the due files one at a time,
+ * so no file is ever sent by two workers at once, and retries with exponential backoff.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type {
+  SendMailOptions,
+  SMTPSentMessageInfo,
+  SMTPTransportOptions,
+  Transporter,
+} from 'nodemailer';
+import type { Logger } from 'pino';
+import type { MailConfig } from '../config/types.js';
+import type { MailQueue, OutgoingMail } from './outgoing-mail.js';
+
+/** What an Outbox needs: the `mail` config block, a logger and, for tests, a clock. */
+export interface OutboxOptions {
+  readonly dir: string;
+  readonly from: string;
+  /** Absent: nothing is delivered, mail waits in `dir` until the daemon runs with a relay. */
+  readonly smtp?: MailConfig['smtp'];
+  readonly retry: { readonly initialSec: number; readonly maxHours: number };
+  readonly logger: Logger;
+  /** Milliseconds since the epoch; defaults to `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** One outbox file, as stored on disk (times in milliseconds since the epoch). */
+interface QueuedMail {
+  readonly id: string;
+  readonly mail: OutgoingMail;
+  readonly attempts: number;
+  readonly firstQueuedAt: number;
+  readonly nextAttemptAt: number;
+  readonly lastError?: string;
+}
+
+/** Each SMTP phase (connect, greeting, idle socket) gives up after this long. */
+const SMTP_PHASE_TIMEOUT_MS = 15_000;
+/** Hard bound on one whole send, so stop() never waits on a relay that trickles forever. */
+const SEND_DEADLINE_MS = 120_000;
+/** setTimeout fires at once above 2^31-1 ms; longer waits are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Enough of a relay's error to diagnose it without bloating the file. */
+const MAX_ERROR_CHARS = 500;
+const FAILED_DIR = 'failed';
+const TMP_PREFIX = '.tmp-';
+const SUFFIX = '.json';
+
+/** A durable MailQueue: files in `dir`, delivered by one sequential worker. */
+export class Outbox implements MailQueue {
+  private readonly dir: string;
+  private readonly failedDir: string;
+  private readonly from: string;
+  private readonly initialMs: number;
+  private readonly maxAgeMs: number;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly transport: Transporter<SMTPSentMessageInfo, SMTPTransportOptions> | undefined;
+  /** id → when it is due; the files are the truth, this only schedules them. */
+  private readonly due = new Map<string, number>();
+  private state: 'new' | 'started' | 'stopped' = 'new';
+  private timer: NodeJS.Timeout | undefined;
+  /** The worker loop while it runs; never rejects. */
+  private running: Promise<void> | undefined;
+
+  /** Builds the transport once; nothing touches the disk until start() or enqueue(). */
+  constructor(options: OutboxOptions) {
+    const { initialSec, maxHours } = options.retry;
+    // Guard: a zero backoff would make a dead relay spin the worker.
+    if (!(initialSec > 0) || !(maxHours > 0)) {
+      throw new RangeError('mail.retry.initialSec and mail.retry.maxHours must be positive');
+    }
+    this.dir = options.dir;
+    this.failedDir = join(options.dir, FAILED_DIR);
+    this.from = options.from;
+    this.initialMs = initialSec * 1000;
+    this.maxAgeMs = maxHours * 3_600_000;
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+    const smtp = options.smtp;
+    this.transport =
+      smtp === undefined
+        ? undefined
+        : nodemailer.createTransport({
+            host: smtp.host,
+            port: smtp.port,
+            secure: smtp.secure,
+            auth:
+              smtp.auth === undefined ? undefined : { user: smtp.auth.user, pass: smtp.auth.pass },
+            connectionTimeout: SMTP_PHASE_TIMEOUT_MS,
+            greetingTimeout: SMTP_PHASE_TIMEOUT_MS,
+            socketTimeout: SMTP_PHASE_TIMEOUT_MS,
+            // Our mail never points at files or URLs; refuse them should a field ever do so.
+            disableFileAccess: true,
+            disableUrlAccess: true,
+          });
+  }
+
+  /** Creates the dirs, removes crash leftovers, and schedules every queued file right away. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`outbox already ${this.state}`);
+    await this.ensureDirs();
+    const names = (await readdir(this.dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort();
+    const now = this.now();
+    for (const name of names) {
+      if (name.startsWith(TMP_PREFIX)) {
+        // A crash between write and rename: the mail was never acknowledged to its sender.
+        await rm(join(this.dir, name), { force: true });
+        this.logger.info({ file: name }, 'outbox: removed a half-written file');
+      } else if (name.endsWith(SUFFIX)) {
+        // A restart often follows a relay fix, so every queued mail is tried now.
+        this.due.set(name.slice(0, -SUFFIX.length), now);
+      }
+    }
+    this.state = 'started';
+    if (this.transport === undefined) {
+      this.logger.warn(
+        { dir: this.dir, queued: this.due.size },
+        'outbox: mail.smtp is not set; outgoing mail waits in the outbox until it is',
+      );
+    } else {
+      this.logger.info({ dir: this.dir, queued: this.due.size }, 'outbox: started');
+    }
+    this.wake();
+  }
+
+  /** Writes the mail durably (temp file, fsync, rename, fsync dir), then wakes the worker. */
+  async enqueue(mail: OutgoingMail): Promise<string> {
+    await this.ensureDirs();
+    const now = this.now();
+    // Zero-padded time first, so a plain name sort is queue order.
+    const id = `${String(now).padStart(13, '0')}-${randomUUID()}`;
+    await this.write({ id, mail, attempts: 0, firstQueuedAt: now, nextAttemptAt: now });
+    this.due.set(id, now);
+    this.wake();
+    return id;
+  }
+
+  /** Stops the worker timer, waits for the send in flight, and closes the transport. */
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+    this.transport?.close();
+  }
+
+  /** Resolves true once nothing is in flight and nothing due now waits; false on timeout. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.running === undefined) {
+        if (this.nextDue() === undefined) return true;
+        // Not started, stopped or no relay: waiting could never empty the queue.
+        if (!this.canDeliver()) return false;
+        this.wake();
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        this.running.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(resolve, left, true);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) return false;
+    }
+  }
+
+  /** Ids of the mails still queued (not failed), oldest first. */
+  async pending(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return [];
+      throw err;
+    }
+    return names
+      .filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'))
+      .map((name) => name.slice(0, -SUFFIX.length))
+      .sort();
+  }
+
+  private canDeliver(): boolean {
+    return this.state === 'started' && this.transport !== undefined;
+  }
+
+  /** Starts the worker loop unless it already runs; it re-checks the queue after every send. */
+  private wake(): void {
+    if (!this.canDeliver() || this.running !== undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.work().finally(() => {
+      this.running = undefined;
+      this.arm();
+    });
+  }
+
+  private async work(): Promise<void> {
+    for (let id = this.nextDue(); id !== undefined && this.canDeliver(); id = this.nextDue()) {
+      try {
+        await this.deliver(id);
+      } catch (err) {
+        // A disk error: keep the file, try again later rather than spin on it.
+        this.due.set(id, this.now() + this.initialMs);
+        this.logger.error({ id, err: errorText(err) }, 'outbox: cannot update a queued file');
+      }
+    }
+  }
+
+  /** Sets the timer for the earliest scheduled mail; unref'd so it never holds the process. */
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.canDeliver() || this.due.size === 0) return;
+    const earliest = Math.min(...this.due.values());
+    const delay = Math.min(Math.max(earliest - this.now(), 0), MAX_TIMER_MS);
+    this.timer = setTimeout(() => {
+      this.wake();
+    }, delay).unref();
+  }
+
+  /** The due id scheduled earliest, or undefined. */
+  private nextDue(): string | undefined {
+    const now = this.now();
+    let best: string | undefined;
+    let bestAt = Infinity;
+    for (const [id, at] of this.due) {
+      if (at <= now && at < bestAt) {
+        best = id;
+        bestAt = at;
+      }
+    }
+    return best;
+  }
+
+  private async deliver(id: string): Promise<void> {
+    const file = join(this.dir, id + SUFFIX);
+    let record: QueuedMail;
+    try {
+      record = parseRecord(await readFile(file, 'utf8'), id, this.now());
+    } catch (err) {
+      this.due.delete(id);
+      if (errorCode(err) === 'ENOENT') return; // removed by hand meanwhile
+      await rename(file, join(this.failedDir, id + SUFFIX));
+      this.logger.warn({ id, err: errorText(err) }, 'outbox: unreadable file moved to failed/');
+      return;
+    }
+    const transport = this.transport;
+    if (transport === undefined) return;
+    try {
+      await transport.sendMail(toSendMailOptions(record.mail, this.from));
+    } catch (err) {
+      await this.recordFailure(record, errorText(err));
+      return;
+    }
+    await rm(file, { force: true });
+    this.due.delete(id);
+    this.logger.info({ id, to: record.mail.to, attempts: record.attempts + 1 }, 'mail delivered');
+  }
+
+  /** Backs off (capped at the deadline), or gives up into failed/ once past maxHours. */
+  private async recordFailure(record: QueuedMail, lastError: string): Promise<void> {
+    const now = this.now();
+    const attempts = record.attempts + 1;
+    const deadline = record.firstQueuedAt + this.maxAgeMs;
+    if (now >= deadline) {
+      // Rewrite in place, then rename: a crash in between leaves it queued, never lost.
+      await this.write({ ...record, attempts, nextAttemptAt: now, lastError });
+      await rename(join(this.dir, record.id + SUFFIX), join(this.failedDir, record.id + SUFFIX));
+      await syncDir(this.failedDir);
+      await syncDir(this.dir);
+      this.due.delete(record.id);
+      this.logger.warn(
+        { id: record.id, to: record.mail.to, attempts, lastError },
+        'mail not delivered in time; moved to failed/',
+      );
+      return;
+    }
+    const backoff = this.initialMs * 2 ** (attempts - 1);
+    const nextAttemptAt = Math.min(now + backoff, deadline);
+    await this.write({ ...record, attempts, nextAttemptAt, lastError });
+    this.due.set(record.id, nextAttemptAt);
+    this.logger.warn(
+      { id: record.id, attempts, retryAt: new Date(nextAttemptAt).toISOString(), lastError },
+      'mail delivery failed; will retry',
+    );
+  }
+
+  /** Writes `<id>.json` atomically: a reader sees the old file or the new one, never half. */
+  private async write(record: QueuedMail): Promise<void> {
+    const tmp = join(this.dir, `${TMP_PREFIX}${randomUUID()}`);
+    // 0600: queued mail can hold command output meant for one person.
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(record, null, 2) + '\n', 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(tmp, join(this.dir, record.id + SUFFIX));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    await syncDir(this.dir);
+  }
+
+  /** Creates `dir` and `dir/failed`; cheap when they exist, so enqueue works before start. */
+  private async ensureDirs(): Promise<void> {
+    await mkdir(this.failedDir, { recursive: true, mode: 0o700 });
+  }
+}
+
+/** Maps a queued mail onto nodemailer's fields; attachments travel as base64 in the file. */
+function toSendMailOptions(mail: OutgoingMail, defaultFrom: string): SendMailOptions {
+  return {
+    from: mail.from ?? defaultFrom,
+    to: [...mail.to],
+    subject: mail.subject,
+    text: mail.text,
+    replyTo: mail.replyTo,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references === undefined ? undefined : [...mail.references],
+    headers: mail.headers === undefined ? undefined : { ...mail.headers },
+    attachments: mail.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.contentBase64, 'base64'),
+    })),
+    signal: AbortSignal.timeout(SEND_DEADLINE_MS),
+  };
+}
+
+/** Reads an outbox file; missing counters get defaults, so a hand-made file is accepted too. */
+function parseRecord(text: string, id: string, now: number): QueuedMail {
+  const value: unknown = JSON.parse(text);
+  if (!isRecord(value) || !isOutgoingMail(value.mail)) {
+    throw new Error('not an outbox file: needs mail.to, mail.subject and mail.text');
+  }
+  return {
+    id, // the file name wins over the content: it is what the worker schedules
+    mail: value.mail,
+    attempts: numberOr(value.attempts, 0),
+    firstQueuedAt: numberOr(value.firstQueuedAt, now),
+    nextAttemptAt: numberOr(value.nextAttemptAt, now),
+    ...(typeof value.lastError === 'string' ? { lastError: value.lastError } : {}),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isOutgoingMail(value: unknown): value is OutgoingMail {
+  return (
+    isRecord(value) &&
+    Array.isArray(value.to) &&
+    value.to.every((to) => typeof to === 'string') &&
+    typeof value.subject === 'string' &&
+    typeof value.text === 'string'
+  );
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/** fsync a directory so a rename in it survives a power cut. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (err) {
+    // Some platforms and filesystems cannot fsync a directory; the rename is still atomic.
+    if (!['EISDIR', 'EINVAL', 'EPERM'].includes(errorCode(err) ?? '')) throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  return isRecord(err) && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/** The relay's or the OS's message only: never the options, which hold the password. */
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > MAX_ERROR_CHARS ? text.slice(0, MAX_ERROR_CHARS) + '…' : text;
+}

@@ -1,0 +1,154 @@
+/**
+ * The command pipeline (DESIGN §2): one runner over the named input stages, then the app, then
+ * the result stages (lintText, EMPTY OUTPUT, notifyViaEmail). `process()` never throws.
+ *
+ *   lockdown → guard → length → pinAndShortcuts → translateSequences → trim → plt → dispatch
+ *     → app (with timeout) → lintText → empty output → notifyViaEmail
+ */
+import type { App } from '../apps/app.js';
+import { APPS } from '../apps/registry.js';
+import { CHANNELS, combine, type ChannelName, type Command, type Result } from '../command.js';
+import type { Config } from '../config/types.js';
+import { PipelineError, toPipelineError } from '../errors.js';
+import { hasVisibleCharacter, lintText } from '../filters/lint-text.js';
+import type { Services } from '../services.js';
+import { INPUT_STAGES } from './input-stages.js';
+import { planApps, planChannel, type AppTable, type ChannelPlan } from './plan.js';
+import { runApp } from './run-app.js';
+import type { RunContext, Step } from './step.js';
+
+/** Shown when lintText left no visible character. */
+export const EMPTY_OUTPUT = 'EMPTY OUTPUT';
+
+/** What a pipeline is built from. */
+export interface PipelineOptions {
+  readonly config: Config;
+  readonly services: Services;
+  /** Defaults to every built-in app. */
+  readonly apps?: readonly App[];
+  /** Clock for one-time codes (tests). */
+  readonly now?: () => number;
+}
+
+/** Processes commands for every channel with one config. Rebuilt on reload. */
+export class Pipeline {
+  readonly config: Config;
+  readonly #services: Services;
+  readonly #plans: ReadonlyMap<ChannelName, ChannelPlan>;
+  readonly #apps: AppTable;
+
+  constructor(options: PipelineOptions) {
+    this.config = options.config;
+    this.#services = options.services;
+    this.#plans = new Map(CHANNELS.map((c) => [c, planChannel(options.config, c, options.now)]));
+    this.#apps = planApps(options.config, options.apps ?? APPS);
+  }
+
+  /** Runs one command through every stage; never throws. */
+  async process(command: Command): Promise<Result> {
+    const started = performance.now();
+    let result: Result;
+    let notify = false;
+    try {
+      const plan = this.#plan(command.channel);
+      const ctx: RunContext = {
+        command,
+        plan,
+        apps: this.#apps,
+        config: this.config,
+        services: this.#services,
+      };
+      let step: Step = {
+        content: command.content,
+        timeoutSec: command.timeoutSec,
+        lint: plan.filters.lintText,
+        authorised: false,
+        shown: '',
+      };
+      let error: PipelineError | undefined;
+      for (const stage of INPUT_STAGES) {
+        const next = await stage.run(step, ctx);
+        if (next instanceof PipelineError) {
+          error = next;
+          break;
+        }
+        step = next;
+      }
+      let output = '';
+      if (error === undefined && step.app !== undefined) {
+        const run = await runApp(step.app, step.input ?? '', {
+          timeoutSec: step.timeoutSec,
+          command,
+          config: this.config,
+          services: this.#services,
+        });
+        output = run.output;
+        error = run.error;
+      }
+      result = finish(command, step, output, error);
+      notify = step.authorised;
+    } catch (thrown) {
+      // A stage failed unexpectedly (e.g. a shared store is down): answer, log, never throw.
+      this.#services.logger.error({ err: thrown, channel: command.channel }, 'pipeline failed');
+      const error = toPipelineError(thrown);
+      result = {
+        command: { ...command, content: '' },
+        output: '',
+        error,
+        combinedOutput: error.message,
+      };
+    }
+    const ms = performance.now() - started;
+    this.#services.stats.record(command.channel, result.error === undefined, ms);
+    this.#services.logger.info(
+      {
+        channel: command.channel,
+        source: command.source,
+        command: result.command.content,
+        ok: result.error === undefined,
+        error: result.error?.code,
+        ms: Math.round(ms),
+      },
+      'command',
+    );
+    if (notify) this.#notify(result);
+    return result;
+  }
+
+  /** The precomputed plan of a channel. */
+  #plan(channel: ChannelName): ChannelPlan {
+    const plan = this.#plans.get(channel);
+    if (plan === undefined) throw new Error(`unknown channel ${channel}`);
+    return plan;
+  }
+
+  /** notifyViaEmail: the result to the channel's recipients, through the outbox. */
+  #notify(result: Result): void {
+    const { recipients } = this.#plan(result.command.channel).filters.notifyViaEmail;
+    if (recipients.length === 0) return;
+    const subject = `[switchboard] ${result.command.channel} ${result.command.content}`;
+    this.#services.mail
+      .enqueue({ to: recipients, subject, text: result.combinedOutput })
+      .catch((err: unknown) => {
+        this.#services.logger.warn({ err }, 'cannot queue the notification mail');
+      });
+  }
+}
+
+/** lintText and EMPTY OUTPUT over the app's output and the combined text. */
+function finish(
+  command: Command,
+  step: Step,
+  rawOutput: string,
+  error: PipelineError | undefined,
+): Result {
+  const errorText = error?.message ?? '';
+  let output = lintText(rawOutput, step.lint);
+  let combinedOutput = lintText(combine(errorText, rawOutput), step.lint);
+  if (!hasVisibleCharacter(combinedOutput)) combinedOutput = EMPTY_OUTPUT;
+  if (error === undefined && !hasVisibleCharacter(output)) output = EMPTY_OUTPUT;
+  const shown = { ...command, content: step.shown, timeoutSec: step.timeoutSec };
+  return error === undefined
+    ? { command: shown, output, combinedOutput }
+    : { command: shown, output, error, combinedOutput };
+}

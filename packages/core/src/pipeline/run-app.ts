@@ -1,0 +1,57 @@
+/**
+ * Runs the dispatched app with an AbortSignal that fires at the command's timeout. An app that
+ * ignores the signal is abandoned shortly after, so a reply is never held hostage.
+ */
+import type { App, AppContext } from '../apps/app.js';
+import { PipelineError, toPipelineError } from '../errors.js';
+
+/** How long an app may take to wind down after its signal fired (the shell needs ~1 s). */
+const GRACE_MS = 2000;
+
+/** The app's output and, if it failed, the error. */
+export interface AppRun {
+  readonly output: string;
+  readonly error?: PipelineError;
+}
+
+/** Runs `app` on `input`, bounded by `timeoutSec`. Never throws. */
+export async function runApp(
+  app: App,
+  input: string,
+  ctx: Omit<AppContext, 'signal'>,
+): Promise<AppRun> {
+  const controller = new AbortController();
+  const timers: NodeJS.Timeout[] = [];
+  const abandoned = new Promise<never>((_resolve, reject) => {
+    timers.push(
+      setTimeout(() => {
+        controller.abort(new PipelineError('APP_TIMEOUT', ctx.timeoutSec));
+        timers.push(
+          setTimeout(() => {
+            reject(new PipelineError('APP_TIMEOUT', ctx.timeoutSec));
+          }, GRACE_MS),
+        );
+      }, ctx.timeoutSec * 1000),
+    );
+  });
+  try {
+    const answer = Promise.resolve().then(() =>
+      app.execute(input, { ...ctx, signal: controller.signal }),
+    );
+    // An abandoned app may still reject later; that must not become an unhandled rejection.
+    answer.catch(() => undefined);
+    const result = await Promise.race([answer, abandoned]);
+    if (typeof result === 'string') return { output: result };
+    return result.error === undefined
+      ? { output: result.output }
+      : { output: result.output, error: new PipelineError('APP_FAILED', result.error) };
+  } catch (thrown) {
+    const error = toPipelineError(thrown);
+    if (error.code === 'INTERNAL') {
+      ctx.services.logger.error({ err: thrown, app: app.name }, 'app crashed');
+    }
+    return { output: '', error };
+  } finally {
+    for (const t of timers) clearTimeout(t);
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The stateful objects the daemon creates once and hands to the pipeline and apps.
+ * Nothing here is module-level: tests build a fresh set per case.
+ */
+import type { Logger } from 'pino';
+import type { MailQueue } from './mail/outgoing-mail.js';
+import type { StateStore } from './guard/state-store.js';
+import type { Stats } from './stats.js';
+import type { LogRing } from './log/log-ring.js';
+
+/** Everything stateful, passed in a context. */
+export interface Services {
+  readonly logger: Logger;
+  /** Latest log and warning lines for `.e log` / `.e warn`. */
+  readonly logRing: LogRing;
+  readonly store: StateStore;
+  readonly stats: Stats;
+  readonly mail: MailQueue;
+  /** Asks the daemon to stop gracefully (after the current reply). */
+  readonly requestStop: () => void;
+}

@@ -1,0 +1,226 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SMTPServer } from 'smtp-server';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '../../../config.example.json');
+const PASSWORD = 'cli-test-password';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in a child process. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { ...process.env, ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+function configFile(config: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+  const path = join(dir, 'config.json');
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+const basic = {
+  filters: { pinAndShortcuts: { passwords: [PASSWORD], shortcuts: { 'say hi': '.s echo hi' } } },
+  apps: { shell: { unrestricted: true } },
+};
+
+describe('switchboard exec', () => {
+  const file = configFile(basic);
+
+  it('prints the output of a command and exits 0', async () => {
+    const r = await cli(['exec', '-c', file, '--', `${PASSWORD} .s echo hi`]);
+    assert.deepEqual(r, { code: 0, stdout: 'hi\n', stderr: '' });
+  });
+
+  it('runs a shortcut', async () => {
+    assert.equal((await cli(['exec', '-c', file, '--', 'say hi'])).stdout, 'hi\n');
+  });
+
+  it('prints "invalid password or shortcut" for a wrong password and exits 1', async () => {
+    const r = await cli(['exec', '-c', file, '--', 'wrong .s echo hi']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, 'invalid password or shortcut\n');
+  });
+
+  it('exits 1 with the error and output of a failing command', async () => {
+    const r = await cli(['exec', '-c', file, '--', `${PASSWORD} .s echo out; exit 3`]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, 'exit status 3|out\n');
+  });
+
+  it('uses the filters of the chosen channel', async () => {
+    const r = await cli([
+      'exec',
+      '-c',
+      file,
+      '--channel',
+      'twilio',
+      '--',
+      `${PASSWORD} .s printf 'a\\nb'`,
+    ]);
+    assert.equal(r.stdout, 'a;b\n');
+  });
+
+  it('exits 2 on usage and config errors', async () => {
+    assert.equal((await cli(['exec', '-c', file, '--channel', 'fax', '--', 'x'])).code, 2);
+    assert.equal((await cli(['exec', '-c', file])).code, 2);
+    assert.equal((await cli(['exec', '-c', file, '--bogus', '--', 'x'])).code, 2);
+    const missing = await cli(['exec', '-c', '/nonexistent/config.json', '--', 'x']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read/);
+    assert.doesNotMatch(missing.stderr, /\n\s+at /);
+  });
+});
+
+describe('switchboard exec with mail', () => {
+  const received: string[] = [];
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let text = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => (text += chunk));
+      stream.on('end', () => {
+        received.push(text);
+        callback();
+      });
+    },
+  });
+  before(async () => {
+    sink.listen(0, '127.0.0.1');
+    await once(sink.server, 'listening');
+  });
+  after(
+    () =>
+      new Promise<void>((resolve) => {
+        sink.close(() => {
+          resolve();
+        });
+      }),
+  );
+
+  it('delivers .m through the relay before exiting', async () => {
+    const port = (sink.server.address() as AddressInfo).port;
+    const file = configFile({
+      ...basic,
+      mail: { smtp: { host: '127.0.0.1', port }, from: 'sb@example.com' },
+    });
+    const r = await cli([
+      'exec',
+      '-c',
+      file,
+      '--',
+      `${PASSWORD} .m friend@example.com "hello" the body`,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^queued for friend@example\.com/);
+    assert.equal(received.length, 1);
+    assert.match(received[0] ?? '', /Subject: hello/);
+    assert.match(received[0] ?? '', /the body/);
+  });
+});
+
+describe('switchboard check', () => {
+  it('accepts the example config', async () => {
+    const r = await cli(['check', '-c', EXAMPLE]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /OK\n {2}channels: http, smtp\n/);
+  });
+
+  it('lists every problem with its JSON path and exits 1', async () => {
+    const file = configFile({
+      http: { lisen: 3, listen: 'nohost' },
+      limits: { banSec: 'x' },
+      filters: { pinAndShortcuts: { passwords: ['short', '${SB_TEST_UNSET}'] } },
+    });
+    const r = await cli(['check', '-c', file]);
+    assert.equal(r.code, 1);
+    for (const line of [
+      'filters.pinAndShortcuts.passwords[0]: must be at least 7 characters',
+      'filters.pinAndShortcuts.passwords[1]: environment variable SB_TEST_UNSET is not set',
+      'limits.banSec: must be an integer',
+      'http.lisen: unknown key',
+      'http.listen: must be host:port',
+    ]) {
+      assert.ok(r.stderr.includes(line), `missing "${line}" in:\n${r.stderr}`);
+    }
+  });
+
+  it('refuses the example password beyond loopback', async () => {
+    const file = configFile({
+      filters: { pinAndShortcuts: { passwords: ['switchboard-example-pass'] } },
+      http: { listen: '0.0.0.0:8080' },
+    });
+    const r = await cli(['check', '-c', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /http: .*example password/);
+  });
+
+  it('reads ${ENV} values from the environment', async () => {
+    const file = configFile({ filters: { pinAndShortcuts: { passwords: ['${SB_TEST_PW}'] } } });
+    assert.equal((await cli(['check', '-c', file], { SB_TEST_PW: 'from-the-env' })).code, 0);
+  });
+});
+
+describe('switchboard totp', () => {
+  it('prints a code pair that exec accepts, and enrolment URIs', async () => {
+    const file = configFile(basic);
+    const r = await cli(['totp', '-c', file, '--no-qr']);
+    assert.equal(r.code, 0, r.stderr);
+    const m = /code pair now (\d{6}) (\d{6})/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    assert.match(
+      r.stdout,
+      /code A: otpauth:\/\/totp\/Switchboard:password%201%20A\?secret=[A-Z2-7]+/,
+    );
+    assert.ok(!r.stdout.includes(PASSWORD), 'totp printed the password in clear');
+    const run = await cli(['exec', '-c', file, '--', `${m[1]}${m[2]}.s echo by code`]);
+    assert.equal(run.stdout, 'by code\n');
+  });
+
+  it('draws QR codes unless told not to', async () => {
+    const r = await cli(['totp', '-c', configFile(basic)]);
+    assert.match(r.stdout, /▄/);
+  });
+});
+
+describe('switchboard help', () => {
+  it('has help for every command', async () => {
+    for (const verb of ['check', 'exec', 'totp']) {
+      const r = await cli([verb, '--help']);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, new RegExp(`^Usage: switchboard ${verb}`));
+    }
+    assert.match((await cli(['--help'])).stdout, /^Usage: switchboard <command>/);
+  });
+
+  it('exits 2 for an unknown command', async () => {
+    const r = await cli(['frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command "frobnicate"/);
+  });
+});

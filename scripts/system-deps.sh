@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system tools the test suite drives (real clients nobody here wrote), when missing.
+# Debian/Ubuntu only; run as root (CI is). Safe to run again: it installs only what is absent.
+set -euo pipefail
+needed=()
+command -v setsid >/dev/null 2>&1 || needed+=(util-linux)
+command -v bash >/dev/null 2>&1 || needed+=(bash)
+if [ ${#needed[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "system-deps: missing ${needed[*]}; install them with your package manager" >&2
+    exit 1
+  fi
+  echo "system-deps: installing ${needed[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
