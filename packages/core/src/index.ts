@@ -19,3 +19,5 @@ export type { OutgoingMail, MailQueue } from './mail/outgoing-mail.js';
 export { createConfigLoader, type ConfigLoader, type ConfigResult } from './config/load.js';
 export { checkSanity, EXAMPLE_PASSWORD, isLoopbackListen } from './config/sanity.js';
 export { effectiveFilters } from './config/defaults.js';
+export { PipelineRuntime, type Runtime, type ChannelHandle } from './runtime.js';
+export { bootstrap, type Bootstrapped } from './bootstrap.js';

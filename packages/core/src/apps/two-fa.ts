@@ -16,7 +16,11 @@ export const twoFaApp = defineApp({
       accounts: {
         type: 'object',
         description: 'Account name → base32 TOTP secret (as shown when enrolling).',
-        additionalProperties: { type: 'string', pattern: '^[A-Za-z2-7= ]+$', expect: 'base32' },
+        additionalProperties: {
+          type: 'string',
+          pattern: '^[A-Za-z2-7= ]{16,}$',
+          expect: 'a base32 secret of 16+ characters',
+        },
       },
     },
   },

@@ -4,12 +4,18 @@
  * password. Steps -1, 0 and +1 are accepted for each half: 9 pairs per password.
  * The set is computed once per 30 s step, never per command (DESIGN §9).
  */
+import { createHash } from 'node:crypto';
 import { generateURI, ScureBase32Plugin } from 'otplib';
 import { codeOfBytes, stepAt, TOTP_STEP_SEC } from './totp.js';
 
 /** A valid pair: which password it stands for and until when it stays valid. */
 export interface PairMatch {
   readonly passwordIndex: number;
+  /**
+   * Names the password without revealing it, the same on every channel and across reloads,
+   * so the replay rule holds wherever the pair is used.
+   */
+  readonly passwordId: string;
   /** Epoch ms after which no half of this pair is accepted any more. */
   readonly expiresAt: number;
 }
@@ -35,12 +41,14 @@ export function pairSecrets(password: string): { a: Uint8Array; b: Uint8Array } 
 /** Recognises the valid code pairs of a password list, cached per step. */
 export class CodePairs {
   readonly #secrets: readonly { a: Uint8Array; b: Uint8Array }[];
+  readonly #ids: readonly string[];
   readonly #now: () => number;
   #step = Number.NaN;
   #valid = new Map<string, PairMatch>();
 
   constructor(passwords: readonly string[], now: () => number = Date.now) {
     this.#secrets = passwords.map(pairSecrets);
+    this.#ids = passwords.map((p) => createHash('sha256').update(p).digest('hex').slice(0, 16));
     this.#now = now;
   }
 
@@ -75,7 +83,8 @@ export class CodePairs {
           // as its older half.
           const expiresAt =
             (step + Math.min(offsets[i] ?? 0, offsets[j] ?? 0) + 2) * TOTP_STEP_SEC * 1000;
-          if (!valid.has(a + b)) valid.set(a + b, { passwordIndex, expiresAt });
+          const passwordId = this.#ids[passwordIndex] ?? '';
+          if (!valid.has(a + b)) valid.set(a + b, { passwordIndex, passwordId, expiresAt });
         });
       });
     });

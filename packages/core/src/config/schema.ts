@@ -204,6 +204,14 @@ function channelsSchema(): Record<string, JsonSchema> {
         smtp.forwardTo,
       ),
       maxMessageBytes: int('Largest mail accepted, in bytes.', 1, undefined, smtp.maxMessageBytes),
+      tls: obj(
+        'Offer STARTTLS with these PEM files (read at start).',
+        {
+          cert: str('Certificate chain file (PEM).', { minLength: 1 }),
+          key: str('Private key file (PEM).', { minLength: 1 }),
+        },
+        ['cert', 'key'],
+      ),
     }),
     telegram: obj('Telegram bot.', {
       ...channelCommon('telegram'),
@@ -226,6 +234,14 @@ function channelsSchema(): Record<string, JsonSchema> {
             {
               pattern: '^[A-Za-z0-9_-]{16,256}$',
               [EXPECT_KEYWORD]: '16 to 256 characters from A-Z, a-z, 0-9, _ and -',
+            },
+          ),
+          url: str(
+            'Public https URL Telegram calls (ends with path); if set, registered with setWebhook at start.',
+            {
+              format: 'uri',
+              pattern: '^https://[^\\s]+$',
+              [EXPECT_KEYWORD]: 'an https:// URL',
             },
           ),
         },

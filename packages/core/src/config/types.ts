@@ -65,6 +65,8 @@ export interface SmtpConfig extends ChannelCommon {
   readonly myDomains: readonly string[];
   readonly forwardTo: readonly string[];
   readonly maxMessageBytes: number;
+  /** Offer STARTTLS with these PEM files; absent: plain SMTP only. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** `telegram` block. */
@@ -72,7 +74,12 @@ export interface TelegramConfig extends ChannelCommon {
   readonly token: string;
   readonly apiRoot: string;
   readonly allowedChatIds: readonly number[];
-  readonly webhook?: { readonly path: string; readonly secretToken: string };
+  readonly webhook?: {
+    readonly path: string;
+    readonly secretToken: string;
+    /** Public https URL Telegram calls; when set, the channel registers it with setWebhook. */
+    readonly url?: string;
+  };
 }
 
 /** `twilio` block. */

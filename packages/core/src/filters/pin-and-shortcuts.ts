@@ -74,7 +74,7 @@ export class PinMatcher {
     return {
       kind: 'codePair',
       command: line.slice(PAIR_DIGITS),
-      pair: `${found.passwordIndex}:${digits}`,
+      pair: `${found.passwordId}:${digits}`,
       expiresAt: found.expiresAt,
     };
   }

@@ -12,6 +12,8 @@ export interface PltOverride {
 }
 
 const PLT_PREFIX = '.plt';
+/** The longest timeout `.plt` may ask for: the same bound as a channel's `timeoutSec`. */
+export const MAX_PLT_TIMEOUT_SEC = 3600;
 const PLT_ARGS = /^\D*(\d+)\D+(\d+)\D+(\d+)([\s\S]*)$/;
 
 /** Whether `content` asks for a .plt override (case-insensitive). */
@@ -26,6 +28,6 @@ export function parsePlt(content: string): PltOverride | undefined {
   const [, skip = '', max = '', timeout = '', rest = ''] = m;
   const command = rest.trim();
   const timeoutSec = Number(timeout);
-  if (command === '' || timeoutSec < 1 || !Number.isSafeInteger(timeoutSec)) return undefined;
+  if (command === '' || timeoutSec < 1 || timeoutSec > MAX_PLT_TIMEOUT_SEC) return undefined;
   return { beginPosition: Number(skip), maxLength: Number(max), timeoutSec, command };
 }

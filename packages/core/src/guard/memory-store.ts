@@ -21,6 +21,8 @@ const DEFAULT_LIMITS: MemoryStoreLimits = { keysPerTable: 20_000, bans: 10_000 }
 interface Table {
   readonly limiter: RateLimiterMemory;
   readonly keys: BoundedKeys;
+  /** The limit the limiter was built for; another limit replaces the table. */
+  readonly spec: string;
 }
 
 interface CodeClaim {
@@ -45,10 +47,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async consume(bucket: string, key: string, limit: RateLimitConfig): Promise<boolean> {
-    const table = this.#table(`rate|${bucket}|${limit.requests}|${limit.perSec}`, {
-      points: limit.requests,
-      duration: limit.perSec,
-    });
+    const table = this.#table(`rate|${bucket}`, { points: limit.requests, duration: limit.perSec });
     return (await this.#consume(table, key)) !== undefined;
   }
 
@@ -57,10 +56,10 @@ export class MemoryStateStore implements StateStore {
     source: string,
     policy: BanPolicy,
   ): Promise<Ban | undefined> {
-    const table = this.#table(
-      `login|${policy.failedLoginsBeforeBan}|${policy.failedLoginWindowSec}`,
-      { points: policy.failedLoginsBeforeBan, duration: policy.failedLoginWindowSec },
-    );
+    const table = this.#table('login', {
+      points: policy.failedLoginsBeforeBan,
+      duration: policy.failedLoginWindowSec,
+    });
     const key = banKey(channel, source);
     const res = await this.#consume(table, key);
     // The failure that spends the last point (or any beyond it) turns into a ban.
@@ -132,11 +131,14 @@ export class MemoryStateStore implements StateStore {
   }
 
   #table(name: string, options: { points: number; duration: number }): Table {
+    const spec = `${options.points}/${options.duration}`;
     let table = this.#tables.get(name);
-    if (table === undefined) {
+    if (table === undefined || table.spec !== spec) {
+      // A reload changed the limit: counting starts afresh under the new one.
       table = {
         limiter: new RateLimiterMemory({ keyPrefix: name, ...options }),
         keys: new BoundedKeys(this.#limits.keysPerTable),
+        spec,
       };
       this.#tables.set(name, table);
     }

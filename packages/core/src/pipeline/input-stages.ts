@@ -92,23 +92,24 @@ const translate: Stage = {
 /** 6. Surrounding whitespace removed; nothing left is an error. */
 const trim: Stage = {
   name: 'trim',
-  run(step) {
+  run(step, { apps }) {
     const content = step.content.trim();
     if (content === '') return new PipelineError('EMPTY_COMMAND');
-    return { ...step, content };
+    return { ...step, content, shown: apps.show(content) };
   },
 };
 
 /** 7. `.plt SKIP MAXLEN TIMEOUT` overrides for this command. */
 const plt: Stage = {
   name: 'plt',
-  run(step) {
+  run(step, { apps }) {
     if (!isPlt(step.content)) return step;
     const override = parsePlt(step.content);
     if (override === undefined) return new PipelineError('BAD_PLT');
     return {
       ...step,
       content: override.command,
+      shown: apps.show(override.command),
       timeoutSec: override.timeoutSec,
       lint: { ...step.lint, beginPosition: override.beginPosition, maxLength: override.maxLength },
     };
@@ -123,8 +124,7 @@ const dispatch: Stage = {
     const app = apps.byTrigger.find((a) => lower.startsWith(a.trigger.toLowerCase()));
     if (app === undefined) return new PipelineError('UNKNOWN_APP', apps.triggers);
     const input = step.content.slice(app.trigger.length).trim();
-    const shown = app.sensitive === true ? `${app.trigger} <hidden>` : step.content;
-    return { ...step, app, input, shown };
+    return { ...step, app, input };
   },
 };
 

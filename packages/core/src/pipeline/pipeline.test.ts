@@ -66,7 +66,7 @@ describe('the pipeline, with laitos processor vectors', () => {
     const r = await laitosRig().run(`${PASSWORD}  .plt   sadf asdf `);
     assert.equal(r.error?.code, 'BAD_PLT');
     assert.equal(r.error.message, 'usage: .plt SKIP MAXLEN TIMEOUT .app params');
-    assert.equal(r.command.content, '');
+    assert.equal(r.command.content, '.plt <hidden>');
   });
 
   it('applies .plt skip, length and timeout to one command', async () => {
@@ -179,6 +179,23 @@ describe('one-time-code pairs', () => {
     // Both stay bound to their first command, not only the latest pair (unlike laitos).
     assert.equal((await r.run(`${early}.s echo x`)).error?.code, 'CODE_REUSED');
     assert.equal((await r.run(`${late}.s echo x`)).error?.code, 'CODE_REUSED');
+  });
+
+  it('binds a pair to its command on every channel, whatever the order of passwords', async () => {
+    const r = testRig(
+      {
+        filters: { pinAndShortcuts: { passwords: [PASSWORD, ALT] } },
+        twilio: { filters: { pinAndShortcuts: { passwords: [ALT, PASSWORD] } } },
+        apps: { shell: { unrestricted: true } },
+      },
+      { now },
+    );
+    const step = stepAt(clock);
+    const pair = pairAt(PASSWORD, step, step);
+    assert.equal((await r.run(`${pair}.s echo 1`)).output, '1');
+    for (const channel of ['smtp', 'twilio'] as const) {
+      assert.equal((await r.run(`${pair}.s echo 2`, { channel })).error?.code, 'CODE_REUSED');
+    }
   });
 
   it('works for a password with non-ASCII characters (reversed by code point)', async () => {
@@ -301,6 +318,12 @@ describe('output: lintText, EMPTY OUTPUT, notification', () => {
     const r = await rig.run(`${PASSWORD}.2 test acc`);
     assert.match(r.output, /^test account: \d{6} \d{6} \d{6}$/);
     assert.equal(r.command.content, '.2 <hidden>');
+    const viaPlt = await rig.run(`${PASSWORD}.plt 0 0 99999 .2 test acc`);
+    assert.equal(viaPlt.error?.code, 'BAD_PLT');
+    assert.equal(
+      (await rig.run(`${PASSWORD}.plt 0 100 5 .2 test acc`)).command.content,
+      '.2 <hidden>',
+    );
     assert.equal(rig.mails[0]?.subject, '[switchboard] http .2 <hidden>');
     await rig.run(`${PASSWORD}.e info`);
     await rig.run(`x${PASSWORD}`);
@@ -426,5 +449,18 @@ describe('robustness', () => {
 
   it('ships apps whose triggers do not clash', () => {
     assert.deepEqual(APPS.map((a) => a.trigger).sort(), ['.2', '.e', '.m', '.s']);
+  });
+});
+
+describe('authorises', () => {
+  it('tells a command from ordinary text without counting a failed login', async () => {
+    const rig = testRig({
+      filters: { pinAndShortcuts: { passwords: [PASSWORD], shortcuts: { sc: '.e bans' } } },
+    });
+    assert.equal(rig.pipeline.authorises('smtp', `Hello,\n${PASSWORD}.e info\nBye`), true);
+    assert.equal(rig.pipeline.authorises('smtp', 'sc'), true);
+    for (let i = 0; i < 10; i++)
+      assert.equal(rig.pipeline.authorises('smtp', 'Hello, friend'), false);
+    assert.deepEqual(await rig.store.listBans(), []);
   });
 });

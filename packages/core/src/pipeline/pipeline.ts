@@ -115,6 +115,15 @@ export class Pipeline {
     return result;
   }
 
+  /**
+   * Whether some line of `content` would pass the PIN stage on `channel`: a password, shortcut
+   * or valid code pair. Side-effect free (no failed login counted, no pair claimed), so a
+   * channel can tell a command from ordinary traffic (the mail channel forwards the rest).
+   */
+  authorises(channel: ChannelName, content: string): boolean {
+    return this.#plan(channel).pin.match(content) !== undefined;
+  }
+
   /** The precomputed plan of a channel. */
   #plan(channel: ChannelName): ChannelPlan {
     const plan = this.#plans.get(channel);

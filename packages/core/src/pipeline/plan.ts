@@ -6,6 +6,7 @@ import type { ChannelName } from '../command.js';
 import type { Config, FiltersConfig, RateLimitConfig } from '../config/types.js';
 import { effectiveFilters } from '../config/defaults.js';
 import { PinMatcher } from '../filters/pin-and-shortcuts.js';
+import { isPlt } from '../filters/plt.js';
 import type { App } from '../apps/app.js';
 
 /** Per-channel, precomputed. */
@@ -30,20 +31,31 @@ export function planChannel(config: Config, channel: ChannelName, now?: () => nu
   };
 }
 
-/** Enabled apps by lower-case trigger, and the trigger list for the unknown-app error. */
+/** Enabled apps, the trigger list for the unknown-app error, and how to show a command. */
 export interface AppTable {
   readonly byTrigger: readonly App[];
   readonly triggers: string;
+  /** The command as logs may show it: `<hidden>` after any sensitive app's trigger. */
+  show(content: string): string;
 }
 
 /** The apps the config enables. */
 export function planApps(config: Config, apps: readonly App[]): AppTable {
   const enabled = apps.filter((a) => a.isConfigured(config));
+  // Every sensitive trigger, enabled or not: a command aimed at one is hidden either way.
+  const sensitive = apps.filter((a) => a.sensitive === true).map((a) => a.trigger.toLowerCase());
   return {
     byTrigger: enabled,
     triggers: enabled
       .map((a) => a.trigger.toLowerCase())
       .sort()
       .join(' '),
+    show(content) {
+      // Until `.plt` is parsed, what it wraps is unknown: it may be a sensitive app.
+      if (isPlt(content)) return '.plt <hidden>';
+      const lower = content.toLowerCase();
+      const trigger = sensitive.find((t) => lower.startsWith(t));
+      return trigger === undefined ? content : `${trigger} <hidden>`;
+    },
   };
 }

@@ -8,6 +8,9 @@ import { PipelineError, toPipelineError } from '../errors.js';
 /** How long an app may take to wind down after its signal fired (the shell needs ~1 s). */
 const GRACE_MS = 2000;
 
+/** setTimeout's ceiling (2^31-1 ms); a longer delay would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** The app's output and, if it failed, the error. */
 export interface AppRun {
   readonly output: string;
@@ -24,14 +27,17 @@ export async function runApp(
   const timers: NodeJS.Timeout[] = [];
   const abandoned = new Promise<never>((_resolve, reject) => {
     timers.push(
-      setTimeout(() => {
-        controller.abort(new PipelineError('APP_TIMEOUT', ctx.timeoutSec));
-        timers.push(
-          setTimeout(() => {
-            reject(new PipelineError('APP_TIMEOUT', ctx.timeoutSec));
-          }, GRACE_MS),
-        );
-      }, ctx.timeoutSec * 1000),
+      setTimeout(
+        () => {
+          controller.abort(new PipelineError('APP_TIMEOUT', ctx.timeoutSec));
+          timers.push(
+            setTimeout(() => {
+              reject(new PipelineError('APP_TIMEOUT', ctx.timeoutSec));
+            }, GRACE_MS),
+          );
+        },
+        Math.min(ctx.timeoutSec * 1000, MAX_TIMER_MS),
+      ),
     );
   });
   try {

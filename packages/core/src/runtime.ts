@@ -1,0 +1,85 @@
+/**
+ * What a channel needs from the daemon: process a command with the config in force now, and
+ * the shared services. Reload swaps the pipeline; commands already running finish on the one
+ * they started with. The runtime also counts in-flight commands for a graceful stop.
+ */
+import type { ChannelName, Command, Result } from './command.js';
+import type { Config } from './config/types.js';
+import type { Pipeline } from './pipeline/pipeline.js';
+import type { Services } from './services.js';
+
+/** The daemon's side of a channel. */
+export interface Runtime {
+  /** Runs a command through the current pipeline. Never throws. */
+  process(command: Command): Promise<Result>;
+  /** Whether `content` holds a password, shortcut or valid code pair for `channel`; no side effects. */
+  authorises(channel: ChannelName, content: string): boolean;
+  /** The config in force now (read it per request: reload may change it). */
+  config(): Config;
+  readonly services: Services;
+}
+
+/** A running channel, as the daemon keeps it. */
+export interface ChannelHandle {
+  /** Where it listens or what it polls, for the start-up log line. */
+  readonly address: string;
+  /** Stops accepting new work and releases sockets and timers. */
+  close(): Promise<void>;
+}
+
+/** The Runtime of one daemon: the current pipeline, swappable, with an in-flight count. */
+export class PipelineRuntime implements Runtime {
+  readonly services: Services;
+  #pipeline: Pipeline;
+  #inFlight = 0;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(pipeline: Pipeline, services: Services) {
+    this.#pipeline = pipeline;
+    this.services = services;
+  }
+
+  async process(command: Command): Promise<Result> {
+    this.#inFlight++;
+    try {
+      return await this.#pipeline.process(command);
+    } finally {
+      this.#inFlight--;
+      if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+    }
+  }
+
+  authorises(channel: ChannelName, content: string): boolean {
+    return this.#pipeline.authorises(channel, content);
+  }
+
+  config(): Config {
+    return this.#pipeline.config;
+  }
+
+  /** Puts a new pipeline in force (config reload). */
+  swap(pipeline: Pipeline): void {
+    this.#pipeline = pipeline;
+  }
+
+  /** Commands running now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Resolves true when no command is running, or false after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.#inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#idleWaiters = this.#idleWaiters.filter((w) => w !== wake);
+        resolve(false);
+      }, timeoutMs);
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.#idleWaiters.push(wake);
+    });
+  }
+}
