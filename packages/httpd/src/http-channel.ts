@@ -1,0 +1,85 @@
+/**
+ * Starts the HTTP channel: the express app on `http.listen`, over TLS when `http.tls` is set.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { ChannelHandle, HttpConfig, Runtime } from '@switchboard/core';
+import { createHttpApp, type HttpApp } from './http-app.js';
+
+/** How long close() lets in-flight requests finish before cutting connections. */
+const CLOSE_GRACE_MS = 10_000;
+
+/** The HTTP channel before and after it listens. */
+export interface HttpChannel extends Pick<HttpApp, 'mount'> {
+  /** Binds `http.listen` and serves; resolves once listening. */
+  listen(): Promise<ChannelHandle>;
+}
+
+/** Creates the channel from the http block in force now; throws if it is absent. */
+export function createHttpChannel(runtime: Runtime): HttpChannel {
+  const http = runtime.config().http;
+  if (http === undefined) throw new Error('the http channel is not configured');
+  const { app, mount } = createHttpApp(runtime, http);
+  return { mount, listen: () => listen(app, http) };
+}
+
+async function listen(app: HttpApp['app'], http: HttpConfig): Promise<ChannelHandle> {
+  const server: Server =
+    http.tls === undefined
+      ? createHttpServer(app)
+      : createHttpsServer(
+          { cert: await readFile(http.tls.cert), key: await readFile(http.tls.key) },
+          app,
+        );
+  // Slow-loris protection: a client must send its headers and body promptly.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  const { host, port } = splitListen(http.listen);
+  server.listen(port, host);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([err]: unknown[]) => {
+      throw new Error(`http: cannot listen on ${http.listen}: ${describe(err)}`);
+    }),
+  ]);
+  const bound = server.address() as AddressInfo;
+  const scheme = http.tls === undefined ? 'http' : 'https';
+  const shownHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  return {
+    address: `${scheme}://${shownHost}:${bound.port}${http.basePath}/`,
+    async close() {
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
+      // Keep-alive connections go idle as their last responses finish: close them as they do.
+      server.closeIdleConnections();
+      const sweep = setInterval(() => {
+        server.closeIdleConnections();
+      }, 100);
+      const timer = setTimeout(() => {
+        server.closeAllConnections();
+      }, CLOSE_GRACE_MS);
+      await closed;
+      clearInterval(sweep);
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** `host:port` (IPv6 in brackets) into its parts. */
+export function splitListen(listen: string): { host: string; port: number } {
+  const at = listen.lastIndexOf(':');
+  return {
+    host: listen.slice(0, at).replace(/^\[(.*)\]$/, '$1'),
+    port: Number(listen.slice(at + 1)),
+  };
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
