@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  OUR_ADDRESS,
+  PASSWORD,
+  startRig,
+  startSink,
+  swaks,
+  waitFor,
+  type Rig,
+  type Sink,
+  type SinkMail,
+} from './harness.js';
+
+/** The mail the sink got with this subject, once it arrives. */
+async function received(sink: Sink, subject: string): Promise<SinkMail> {
+  let found: SinkMail | undefined;
+  await waitFor(`a mail with subject ${subject}`, () => {
+    found = sink.received.find((m) => m.parsed.subject === subject);
+    return found !== undefined;
+  });
+  assert.ok(found);
+  return found;
+}
+
+describe('a mail that carries a command', () => {
+  let sink: Sink;
+  let rig: Rig;
+  before(async () => {
+    sink = await startSink();
+    rig = await startRig({ relayPort: sink.port });
+  });
+  after(async () => {
+    await rig.close();
+    await sink.close();
+  });
+
+  it('is answered to its sender with Re: its subject, threaded, the combined output as body', async () => {
+    const run = await swaks({
+      port: rig.channel.port,
+      headers: [
+        'Subject: what is up',
+        'Message-Id: <cmd-1@example.org>',
+        'References: <older@example.org>',
+      ],
+      body: `Hi,\n${PASSWORD}.s echo hello from mail\n-- \nAlice`,
+    });
+    assert.equal(run.code, 0, run.transcript);
+    assert.match(run.transcript, /<- {2}250 2\.0\.0 OK, the reply follows by mail/);
+    const reply = await received(sink, 'Re: what is up');
+    assert.deepEqual(reply.envelopeTo, ['alice@example.org']);
+    assert.deepEqual(reply.parsed.from?.value, [{ address: OUR_ADDRESS, name: '' }]);
+    assert.equal(
+      reply.parsed.to && !Array.isArray(reply.parsed.to) ? reply.parsed.to.text : '',
+      'alice@example.org',
+    );
+    assert.equal(reply.parsed.inReplyTo, '<cmd-1@example.org>');
+    assert.deepEqual(reply.parsed.references, ['<older@example.org>', '<cmd-1@example.org>']);
+    assert.equal(reply.parsed.text?.trim(), 'hello from mail');
+    assert.equal(reply.parsed.headers.get('x-switchboard-loop'), OUR_ADDRESS);
+    assert.equal(reply.parsed.headers.get('auto-submitted'), 'auto-replied');
+  });
+
+  it('is answered to Reply-To when the mail has one', async () => {
+    await swaks({
+      port: rig.channel.port,
+      headers: [
+        'Subject: to my other address',
+        'Reply-To: Alice Mobile <alice.mobile@example.net>',
+      ],
+      body: `${PASSWORD}.s echo elsewhere`,
+    });
+    const reply = await received(sink, 'Re: to my other address');
+    assert.deepEqual(reply.envelopeTo, ['alice.mobile@example.net']);
+  });
+
+  it('gets error|output when the command fails, and is not forwarded', async () => {
+    await swaks({
+      port: rig.channel.port,
+      headers: ['Subject: failing'],
+      body: `${PASSWORD}.s echo partial; exit 3`,
+    });
+    const reply = await received(sink, 'Re: failing');
+    assert.equal(reply.parsed.text?.trim(), 'exit status 3|partial');
+    assert.equal(sink.received.filter((m) => m.envelopeTo.includes('owner@home.test')).length, 0);
+  });
+
+  it('runs from an HTML-only mail, through its text rendering', async () => {
+    const data = [
+      'From: alice@example.org',
+      'To: me@sb.test',
+      'Subject: html only',
+      'MIME-Version: 1.0',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      `<html><body><p>Hello</p><p>${PASSWORD}.s echo from html</p></body></html>`,
+      '',
+    ].join('\r\n');
+    await swaks({ port: rig.channel.port, data });
+    const reply = await received(sink, 'Re: html only');
+    assert.equal(reply.parsed.text?.trim(), 'from html');
+  });
+
+  it('runs a shortcut written on a line of its own', async () => {
+    await swaks({ port: rig.channel.port, headers: ['Subject: shortcut'], body: 'who am i' });
+    const reply = await received(sink, 'Re: shortcut');
+    assert.equal(reply.parsed.text?.trim(), 'shortcut');
+  });
+});
+
+describe('a mail with a wrong password', () => {
+  let sink: Sink;
+  let rig: Rig;
+  before(async () => {
+    sink = await startSink();
+    rig = await startRig({ relayPort: sink.port });
+  });
+  after(async () => {
+    await rig.close();
+    await sink.close();
+  });
+
+  it('is forwarded, never answered, and never counts as a failed login', async () => {
+    for (let i = 0; i < 6; i++) {
+      const run = await swaks({
+        port: rig.channel.port,
+        headers: [`Subject: guess ${i}`],
+        body: `wrongpassword.s echo hi`,
+      });
+      assert.equal(run.code, 0, run.transcript);
+    }
+    await waitFor('six forwards', () => sink.received.length === 6);
+    assert.ok(sink.received.every((m) => m.envelopeTo.join() === 'owner@home.test'));
+    assert.ok(await rig.services.outbox.drain(2000));
+    assert.equal(sink.received.length, 6);
+    assert.deepEqual(await rig.services.store.listBans(), []);
+    // The channel's own answer would be logged as "command answered".
+    assert.ok(!rig.logs.some((l) => l.msg === 'smtp: command answered'));
+  });
+
+  it('that sits inside an attached mail does not run either: the mail is forwarded', async () => {
+    const data = [
+      'From: alice@example.org',
+      'To: me@sb.test',
+      'Subject: old command attached',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'See the attached mail.',
+      '--b1',
+      'Content-Type: message/rfc822',
+      '',
+      'Subject: the old one',
+      '',
+      `${PASSWORD}.s echo should not run`,
+      '--b1--',
+      '',
+    ].join('\r\n');
+    await swaks({ port: rig.channel.port, data });
+    await waitFor('the forward', () =>
+      sink.received.some((m) => m.parsed.subject === 'old command attached'),
+    );
+    assert.ok(!rig.logs.some((l) => l.msg === 'smtp: command answered'));
+  });
+});

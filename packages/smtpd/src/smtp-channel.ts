@@ -1,0 +1,208 @@
+/**
+ * The mail channel: an smtp-server listener that takes mail for `smtp.myDomains` only, runs
+ * the one command a mail may carry and forwards the rest (DESIGN §4 smtpd). It never relays
+ * and never authenticates anyone: outgoing mail goes only to `forwardTo`, to the sender of an
+ * authenticated command, and (through the pipeline) to notification recipients.
+ */
+import { readFile } from 'node:fs/promises';
+import { hostname as osHostname } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import type { ChannelHandle, Runtime, SmtpConfig } from '@switchboard/core';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { Arrival } from './forward.js';
+import { formatListen, parseListen } from './listen-address.js';
+import { MailHandler } from './mail-handler.js';
+import { readMessage } from './read-message.js';
+import { SessionGuard } from './session-guard.js';
+import { REPLIES, smtpError } from './smtp-error.js';
+
+/** Settings that are not in the config file (sensible defaults; tests shorten the timeouts). */
+export interface SmtpChannelOptions {
+  /** Name in the 220 greeting and EHLO reply; default the first of smtp.myDomains, else the host name. */
+  readonly hostname?: string;
+  /** Recipients per message (RFC 5321 §4.5.3.1.8 asks servers to take at least 100). */
+  readonly maxRecipients?: number;
+  /** Connections at once, over all clients; more get 421. */
+  readonly maxClients?: number;
+  /** A client silent for this long is dropped with 421 (ms). */
+  readonly socketTimeoutMs?: number;
+  /** close() lets open sessions finish for this long before cutting them (ms). */
+  readonly closeTimeoutMs?: number;
+}
+
+/** A running mail channel. */
+export interface SmtpChannelHandle extends ChannelHandle {
+  /** The port actually bound (useful with `listen: "127.0.0.1:0"`). */
+  readonly port: number;
+}
+
+const DEFAULTS = {
+  maxRecipients: 100,
+  maxClients: 100,
+  socketTimeoutMs: 60_000,
+  closeTimeoutMs: 10_000,
+} as const;
+
+/** Starts the mail channel from `runtime.config().smtp`; resolves once it listens. */
+export async function startSmtpChannel(
+  runtime: Runtime,
+  options: SmtpChannelOptions = {},
+): Promise<SmtpChannelHandle> {
+  const smtp = runtime.config().smtp;
+  if (smtp === undefined) throw new Error('smtp: the config has no smtp block');
+  const listen = parseListen(smtp.listen);
+  const tls = smtp.tls === undefined ? undefined : await readTls(smtp.tls);
+  const logger = runtime.services.logger.child({ channel: 'smtp' });
+  const guard = new SessionGuard(runtime, options.maxRecipients ?? DEFAULTS.maxRecipients);
+  const handler = new MailHandler(runtime, logger);
+  const maxBytes = smtp.maxMessageBytes;
+
+  const server = new SMTPServer({
+    name: options.hostname ?? smtp.myDomains[0] ?? osHostname(),
+    // Advertised in EHLO (RFC 1870), so honest clients refuse a too big mail before sending it.
+    size: maxBytes,
+    // No AUTH: this is an inbound MX, not a submission server. STARTTLS only with our own cert:
+    // smtp-server's built-in one is public and expired.
+    authOptional: true,
+    disabledCommands: tls === undefined ? ['AUTH', 'STARTTLS'] : ['AUTH'],
+    ...(tls ?? {}),
+    // A PTR lookup per connection costs time and tells us nothing we act on.
+    disableReverseLookup: true,
+    logger: false,
+    maxClients: options.maxClients ?? DEFAULTS.maxClients,
+    socketTimeout: options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs,
+    closeTimeout: options.closeTimeoutMs ?? DEFAULTS.closeTimeoutMs,
+    onConnect(session, callback) {
+      guard.connect(session.remoteAddress).then(
+        (refusal) => {
+          if (refusal !== undefined) {
+            logger.info(
+              { ip: session.remoteAddress, reply: refusal.message },
+              'smtp: refused a connection',
+            );
+          }
+          callback(refusal ?? null);
+        },
+        (err: unknown) => {
+          // The state store failed: refuse for now rather than let everyone in.
+          logger.error(
+            { ip: session.remoteAddress, err: errorText(err) },
+            'smtp: state store error',
+          );
+          callback(smtpError(421, '4.3.0 local error, try again later'));
+        },
+      );
+    },
+    onMailFrom(_address, session, callback) {
+      guard.mailFrom(session).then(
+        (refusal) => {
+          callback(refusal ?? null);
+        },
+        (err: unknown) => {
+          logger.error(
+            { ip: session.remoteAddress, err: errorText(err) },
+            'smtp: state store error',
+          );
+          callback(smtpError(421, '4.3.0 local error, try again later'));
+        },
+      );
+    },
+    onRcptTo(address, session, callback) {
+      const refusal = guard.rcptTo(address.address, session);
+      if (refusal !== undefined) {
+        logger.info(
+          { ip: session.remoteAddress, rcpt: address.address },
+          'smtp: refused a recipient',
+        );
+      }
+      callback(refusal ?? null);
+    },
+    onData(stream, session, callback) {
+      const ip = session.remoteAddress;
+      readMessage(stream, maxBytes)
+        .then(async (read) => {
+          if (read.tooBig) {
+            logger.info(
+              { ip, bytes: read.bytes, max: maxBytes },
+              'smtp: refused a mail over the size limit',
+            );
+            callback(REPLIES.tooBig(maxBytes));
+            return;
+          }
+          const verdict = await handler.handle(read.raw, arrivalOf(session));
+          if (verdict.accepted) callback(null, verdict.message);
+          else callback(verdict.error);
+        })
+        .catch((err: unknown) => {
+          // The stack stays in our log; the client only learns to try again (RFC 5321 451).
+          logger.error({ ip, err: errorText(err) }, 'smtp: cannot handle a mail');
+          callback(REPLIES.localError());
+        });
+    },
+  });
+  // Socket errors of single clients (resets, TLS failures) must never take the daemon down.
+  server.on('error', (err) => {
+    logger.debug({ err: errorText(err) }, 'smtp: connection error');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(listen.port, listen.host, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  const address = formatListen({ host: listen.host, port });
+  logger.info(
+    { address, myDomains: smtp.myDomains, forwardTo: smtp.forwardTo, starttls: tls !== undefined },
+    'smtp: listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    address,
+    port,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+        });
+        // Commands accepted before the close still run and get their reply queued.
+        await handler.idle();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Reads the STARTTLS certificate and key once, at start; a bad path fails the start. */
+async function readTls(
+  paths: NonNullable<SmtpConfig['tls']>,
+): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (what: string, path: string): Promise<Buffer> => {
+    try {
+      return await readFile(path);
+    } catch (err) {
+      throw new Error(`smtp.tls.${what}: cannot read ${path}: ${errorText(err)}`, { cause: err });
+    }
+  };
+  return { cert: await read('cert', paths.cert), key: await read('key', paths.key) };
+}
+
+function arrivalOf(session: SMTPServerSession): Arrival {
+  const { mailFrom, rcptTo } = session.envelope;
+  return {
+    remoteAddress: session.remoteAddress,
+    heloName: session.hostNameAppearsAs || '',
+    mailFrom: mailFrom === false ? '' : mailFrom.address,
+    rcptTo: rcptTo.map((r) => r.address),
+    secure: session.secure,
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
