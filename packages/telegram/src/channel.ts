@@ -1,0 +1,277 @@
+/**
+ * Starting and stopping the Telegram channel (DESIGN §4): check the config, ask getMe whether
+ * the token works, then poll, or serve the webhook on the http channel. The token, apiRoot and
+ * mode are read once here (changing them needs a restart); the allowlist, limits and timeout are
+ * read per message.
+ */
+import type { ChannelHandle, Runtime, Services, TelegramConfig } from '@switchboard/core';
+import { Telegraf } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { CALL_TIMEOUT_MS, callApi } from './api-call.js';
+import { classifyFailure } from './api-failure.js';
+import { DEFAULT_BACKOFF, type BackoffTuning } from './backoff.js';
+import { FailureLog } from './failure-log.js';
+import { installHandlers } from './message-handler.js';
+import { poll, retryUntilDone, type ApiLoopContext } from './polling.js';
+import { createWebhookHandler, type WebhookHandler } from './webhook.js';
+
+type Logger = Services['logger'];
+type WebhookConfig = NonNullable<TelegramConfig['webhook']>;
+
+/** What the daemon passes in. */
+export interface TelegramChannelOptions {
+  /** Registers `handler` at `path` on the http channel; required in webhook mode. */
+  readonly mount?: (path: string, handler: WebhookHandler) => void;
+}
+
+/** Timings tests shorten; production uses DEFAULT_TUNING. */
+export interface ChannelTuning {
+  readonly backoff: BackoffTuning;
+  /** getUpdates `timeout`: how long the server may hold a poll open. */
+  readonly pollTimeoutSec: number;
+}
+
+/** Production timings: 50 s long polls (telegraf's choice), 1 s..60 s backoff. */
+export const DEFAULT_TUNING: ChannelTuning = { backoff: DEFAULT_BACKOFF, pollTimeoutSec: 50 };
+
+/** Extra time in-flight commands get at close() beyond their own timeout to send the reply. */
+const REPLY_GRACE_MS = 5000;
+
+/** Starts the Telegram channel: long polling, or the webhook when `telegram.webhook` is set. */
+export async function startTelegramChannel(
+  runtime: Runtime,
+  options: TelegramChannelOptions = {},
+): Promise<ChannelHandle> {
+  return startWithTuning(runtime, options, DEFAULT_TUNING);
+}
+
+/** startTelegramChannel with explicit timings (tests). */
+export async function startWithTuning(
+  runtime: Runtime,
+  options: TelegramChannelOptions,
+  tuning: ChannelTuning,
+): Promise<ChannelHandle> {
+  const config = runtime.config().telegram;
+  if (config === undefined) throw new Error('telegram: the config has no telegram block');
+  const { webhook } = config;
+  // The schema already requires both; this guards callers that build a config by hand, because
+  // a webhook without a secret would run whatever anyone POSTs to it.
+  if (webhook !== undefined && webhook.secretToken === '') {
+    throw new Error('telegram.webhook.secretToken: is required in webhook mode');
+  }
+  if (webhook !== undefined && options.mount === undefined) {
+    throw new Error(
+      `telegram: webhook mode needs the http channel to serve ${webhook.path}, but no mount function was given`,
+    );
+  }
+  const startedAtSec = Math.floor(Date.now() / 1000);
+  const logger = runtime.services.logger.child({ channel: 'telegram' });
+  // Everything scrubbed from logged errors; a self-hosted apiRoot may carry a password.
+  const secrets = [config.token, webhook?.secretToken ?? '', new URL(config.apiRoot).password];
+  const apiRoot = config.apiRoot.endsWith('/') ? config.apiRoot : `${config.apiRoot}/`;
+  const shownRoot = withoutCredentials(config.apiRoot);
+  const bot = new Telegraf(config.token, {
+    // A path in apiRoot survives only with a trailing slash (telegraf resolves `./bot<token>/`
+    // against it). webhookReply would answer through the webhook response, which we already ended.
+    telegram: { apiRoot, webhookReply: false },
+    // Commands have their own timeout; telegraf's 90 s default would report a slow reply as an error.
+    handlerTimeout: Infinity,
+  });
+
+  const stop = new AbortController();
+  const drain = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+  const onUpdate = (update: Update): void => {
+    const work = bot
+      .handleUpdate(update)
+      .catch((thrown: unknown) => {
+        // bot.catch handles the middleware's errors; this is for telegraf's own (none expected).
+        logger.error({ error: classifyFailure(thrown, secrets).text }, 'telegram update failed');
+      })
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  };
+  installHandlers(bot, {
+    runtime,
+    startedAtSec,
+    botUsername: () => bot.botInfo?.username,
+    reply: {
+      telegram: bot.telegram,
+      logger,
+      secrets,
+      backoff: tuning.backoff,
+      signal: drain.signal,
+    },
+  });
+
+  bot.botInfo = await checkToken(bot, shownRoot, secrets, logger);
+  // Likewise a webhook URL Telegram refuses (not https, bad port) fails the start, if we can ask.
+  const webhookSet =
+    webhook?.url !== undefined && bot.botInfo !== undefined
+      ? await setWebhookAtStart(bot, webhook, secrets, logger)
+      : false;
+  const loop: ApiLoopContext = {
+    telegram: bot.telegram,
+    failures: new FailureLog(logger),
+    backoff: tuning.backoff,
+    secrets,
+    signal: stop.signal,
+  };
+  const ensureBotInfo = async (): Promise<boolean> => {
+    bot.botInfo ??= await retryUntilDone(loop, 'getMe', (signal) =>
+      callApi(bot.telegram, 'getMe', {}, signal),
+    );
+    return bot.botInfo !== undefined;
+  };
+
+  let background: Promise<void>;
+  let mode: string;
+  if (webhook === undefined) {
+    mode = `polling ${shownRoot}`;
+    background = (async () => {
+      if (!(await ensureBotInfo())) return;
+      // getUpdates fails with 409 while a webhook is set; polling mode means we want updates here.
+      await retryUntilDone(loop, 'deleteWebhook', (signal) =>
+        callApi(bot.telegram, 'deleteWebhook', {}, signal),
+      );
+      await poll(loop, tuning.pollTimeoutSec, onUpdate);
+    })();
+  } else {
+    mode = `webhook ${webhook.path}`;
+    let closed = false;
+    stop.signal.addEventListener('abort', () => (closed = true), { once: true });
+    options.mount?.(
+      webhook.path,
+      createWebhookHandler({
+        secretToken: webhook.secretToken,
+        logger,
+        ready: () => !closed && bot.botInfo !== undefined,
+        onUpdate,
+      }),
+    );
+    background = (async () => {
+      if (!(await ensureBotInfo())) return;
+      if (webhook.url !== undefined) {
+        if (webhookSet) return;
+        const set = await retryUntilDone(loop, 'setWebhook', (signal) =>
+          setWebhook(bot, webhook, signal),
+        );
+        if (set === true) logger.info({ url: webhook.url }, 'telegram webhook registered');
+      } else {
+        await warnIfNoWebhook(loop, webhook, logger);
+      }
+    })();
+  }
+  logger.info({ mode, bot: bot.botInfo?.username }, 'telegram channel started');
+
+  return {
+    get address() {
+      return `${mode} as @${bot.botInfo?.username ?? '(not verified yet)'}`;
+    },
+    async close() {
+      if (stop.signal.aborted) return;
+      stop.abort();
+      await background;
+      // Commands already running finish and reply, within their timeout and a grace period.
+      const graceMs = config.timeoutSec * 1000 + REPLY_GRACE_MS;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(inFlight),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+      drain.abort();
+      await Promise.allSettled(inFlight);
+      logger.info('telegram channel stopped');
+    },
+  };
+}
+
+/**
+ * getMe at start-up: a rejected token is a start-up error, because nothing will ever work;
+ * an unreachable API is not, because networks come back (the background task retries).
+ */
+async function checkToken(
+  bot: Telegraf,
+  shownRoot: string,
+  secrets: readonly string[],
+  logger: Logger,
+): Promise<UserFromGetMe | undefined> {
+  try {
+    return await callApi(bot.telegram, 'getMe', {}, AbortSignal.timeout(CALL_TIMEOUT_MS));
+  } catch (thrown) {
+    const failure = classifyFailure(thrown, secrets);
+    if (failure.kind === 'tokenRejected') {
+      throw new Error(
+        `telegram.token: the Bot API at ${shownRoot} rejected the token (getMe answered ${failure.text}); ` +
+          'copy the token again from @BotFather (/mybots, API Token), or check telegram.apiRoot',
+      );
+    }
+    if (failure.kind === 'refused') {
+      throw new Error(`telegram: the Bot API at ${shownRoot} refused getMe (${failure.text})`);
+    }
+    logger.warn(
+      { error: failure.text },
+      'telegram Bot API unreachable at start-up; retrying in the background',
+    );
+    return undefined;
+  }
+}
+
+/** setWebhook with our secret; only messages, as in polling mode. */
+function setWebhook(bot: Telegraf, webhook: WebhookConfig, signal: AbortSignal): Promise<true> {
+  return callApi(
+    bot.telegram,
+    'setWebhook',
+    { url: webhook.url ?? '', secret_token: webhook.secretToken, allowed_updates: ['message'] },
+    signal,
+  );
+}
+
+/** One setWebhook at start: true when set, an Error when refused, false to retry later. */
+async function setWebhookAtStart(
+  bot: Telegraf,
+  webhook: WebhookConfig,
+  secrets: readonly string[],
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    await setWebhook(bot, webhook, AbortSignal.timeout(CALL_TIMEOUT_MS));
+    logger.info({ url: webhook.url }, 'telegram webhook registered');
+    return true;
+  } catch (thrown) {
+    const failure = classifyFailure(thrown, secrets);
+    if (failure.kind === 'refused') {
+      throw new Error(
+        `telegram.webhook.url: Telegram refused it (setWebhook answered ${failure.text})`,
+      );
+    }
+    return false;
+  }
+}
+
+/** Without `webhook.url` the owner registers the webhook; say so when nobody has. */
+async function warnIfNoWebhook(
+  loop: ApiLoopContext,
+  webhook: WebhookConfig,
+  logger: Logger,
+): Promise<void> {
+  const info = await retryUntilDone(loop, 'getWebhookInfo', (signal) =>
+    callApi(loop.telegram, 'getWebhookInfo', {}, signal),
+  );
+  if (info !== undefined && info.url === '') {
+    logger.warn(
+      { path: webhook.path },
+      'no webhook is registered for this bot, so Telegram delivers nothing: set telegram.webhook.url or call setWebhook (docs/telegram.md)',
+    );
+  }
+}
+
+/** apiRoot for logs and errors: a self-hosted server's URL may carry a user and password. */
+function withoutCredentials(apiRoot: string): string {
+  const url = new URL(apiRoot);
+  if (url.username === '' && url.password === '') return apiRoot;
+  url.username = '';
+  url.password = '';
+  return url.href.replace(/\/$/, '');
+}
