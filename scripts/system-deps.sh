@@ -5,6 +5,8 @@ set -euo pipefail
 needed=()
 command -v setsid >/dev/null 2>&1 || needed+=(util-linux)
 command -v bash >/dev/null 2>&1 || needed+=(bash)
+command -v swaks >/dev/null 2>&1 || needed+=(swaks)
+[ -x /usr/bin/chromium ] || needed+=(chromium)
 if [ ${#needed[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "system-deps: missing ${needed[*]}; install them with your package manager" >&2

@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type Io } from './io.js';
 import { check, CHECK_HELP } from './verbs/check.js';
 import { exec, EXEC_HELP } from './verbs/exec.js';
+import { run, RUN_HELP } from './verbs/run.js';
+import { dtmf, DTMF_HELP } from './verbs/dtmf.js';
 import { totp, TOTP_HELP } from './verbs/totp.js';
 
 const MAIN_HELP = `Usage: switchboard <command> [options]
@@ -14,9 +16,11 @@ const MAIN_HELP = `Usage: switchboard <command> [options]
 Runs app commands on this server from the web, mail, Telegram, SMS or a telephone keypad.
 
 Commands:
+  run    [-c FILE]                          run the daemon: every enabled channel
   check  [-c FILE]                          validate a config file, list every problem
   exec   [-c FILE] [--channel NAME] -- CMD  run one command through a channel's pipeline
   totp   [-c FILE] [--no-qr]                one-time-code pairs and authenticator enrolment
+  dtmf   [--encode] TEXT                    decode telephone keypad digits, or show the keys for a text
 
 Options:
   -c, --config FILE   config file (default ./config.json)
@@ -25,9 +29,11 @@ Options:
 Docs: docs/ in the source tree (configuration.md, pipeline.md, apps.md).`;
 
 const HELP: Readonly<Record<string, string>> = {
+  run: RUN_HELP,
   check: CHECK_HELP,
   exec: EXEC_HELP,
   totp: TOTP_HELP,
+  dtmf: DTMF_HELP,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
@@ -46,6 +52,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         config: { type: 'string', short: 'c' },
         channel: { type: 'string' },
         'no-qr': { type: 'boolean' },
+        encode: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -56,6 +63,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.ok;
     }
     switch (verb) {
+      case 'run':
+        return await run(values.config, io);
       case 'check':
         return await check(values.config, io);
       case 'exec':
@@ -65,6 +74,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             channel: values.channel,
             command: positionals.join(' ') || undefined,
           },
+          io,
+        );
+      case 'dtmf':
+        return await dtmf(
+          { encode: values.encode === true, text: positionals.join(' ') || undefined },
           io,
         );
       default:

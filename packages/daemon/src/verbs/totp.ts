@@ -53,8 +53,7 @@ export async function totp(
   return EXIT.ok;
 }
 
-/** The first two characters and the length, enough to tell passwords apart. */
+/** Only the length: enough to tell passwords apart, nothing to shoulder-surf. */
 function mask(password: string): string {
-  const chars = Array.from(password);
-  return `${chars.slice(0, 2).join('')}${'*'.repeat(Math.max(0, chars.length - 2))}`;
+  return `${Array.from(password).length} characters`;
 }

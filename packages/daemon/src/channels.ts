@@ -1,0 +1,83 @@
+/**
+ * Starts every enabled channel of a config (DESIGN §1: the daemon composes; channel packages
+ * never import each other). The Twilio router and the Telegram webhook mount on the HTTP app.
+ */
+import type { ChannelHandle, ChannelName, Config, Runtime } from '@switchboard/core';
+import { createHttpChannel } from '@switchboard/httpd';
+import { startSmtpChannel } from '@switchboard/smtpd';
+import { startTelegramChannel } from '@switchboard/telegram';
+import { createTwilioRouter, MOUNT_PATH as TWILIO_PATH } from '@switchboard/twilio';
+
+/** A started channel with its name. */
+export interface RunningChannel {
+  readonly name: ChannelName;
+  readonly handle: ChannelHandle;
+}
+
+/** Starts the enabled channels; on a failure, closes what started and rethrows. */
+export async function startChannels(runtime: Runtime): Promise<RunningChannel[]> {
+  const config = runtime.config();
+  const running: RunningChannel[] = [];
+  try {
+    const http = config.http?.enabled === true ? createHttpChannel(runtime) : undefined;
+    if (config.telegram?.enabled === true) {
+      // In webhook mode the bot mounts its handler on the HTTP app (checked by config: http on).
+      const mount = http?.mount;
+      running.push({
+        name: 'telegram',
+        handle: await startTelegramChannel(runtime, mount === undefined ? {} : { mount }),
+      });
+    }
+    if (http !== undefined) {
+      if (config.twilio?.enabled === true) http.mount(TWILIO_PATH, createTwilioRouter(runtime));
+      const handle = await http.listen();
+      running.push({ name: 'http', handle });
+      if (config.twilio?.enabled === true) {
+        running.push({ name: 'twilio', handle: mounted(`${handle.address}twilio/`) });
+      }
+    }
+    if (config.smtp?.enabled === true) {
+      running.push({ name: 'smtp', handle: await startSmtpChannel(runtime) });
+    }
+  } catch (error) {
+    await closeChannels(running);
+    throw error;
+  }
+  return running;
+}
+
+/** A channel served by another's listener: nothing of its own to close. */
+function mounted(address: string): ChannelHandle {
+  return { address, close: () => Promise.resolve() };
+}
+
+/** Closes channels in reverse start order. */
+export async function closeChannels(channels: readonly RunningChannel[]): Promise<void> {
+  for (const channel of [...channels].reverse()) await channel.handle.close();
+}
+
+/**
+ * What a channel binds or connects with at start. When it differs between two configs, a
+ * reload restarts the channels; everything else (filters, apps, limits) is swapped in place.
+ */
+export function startKey(config: Config): string {
+  return JSON.stringify({
+    http: config.http && { ...config.http, filters: 0, rateLimit: 0, timeoutSec: 0 },
+    smtp: config.smtp && {
+      ...config.smtp,
+      filters: 0,
+      rateLimit: 0,
+      timeoutSec: 0,
+      myDomains: 0,
+      forwardTo: 0,
+    },
+    telegram: config.telegram && {
+      ...config.telegram,
+      filters: 0,
+      rateLimit: 0,
+      timeoutSec: 0,
+      allowedChatIds: 0,
+    },
+    twilio: config.twilio && { enabled: config.twilio.enabled },
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * `switchboard run` as a user drives it: a real child process, real HTTP, real signals and a
+ * config file edited on disk.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { configDir, EXAMPLE, RunningDaemon, writeConfig } from './harness.js';
+
+const PASSWORD = 'run-test-password';
+
+const base = {
+  filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+  apps: { shell: { unrestricted: true } },
+  http: { listen: '127.0.0.1:0' },
+};
+
+const command = async (url: string, text: string) => {
+  const res = await fetch(`${url}/api/command`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ command: text }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { ok: boolean; output: string; error: string | null },
+  };
+};
+
+describe('switchboard run', () => {
+  it('serves the example config on loopback and says what to try', async () => {
+    const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const path = configDir({
+      ...example,
+      $schema: undefined,
+      http: { ...example.http, listen: '127.0.0.1:0' },
+      smtp: { ...example.smtp, listen: '127.0.0.1:0' },
+    });
+    const daemon = new RunningDaemon(path);
+    try {
+      const url = await daemon.url();
+      const hint = await daemon.waitFor((l) => String(l.msg).startsWith('try it:'));
+      assert.match(String(hint.msg), /switchboard-example-pass \.s uptime/);
+      const r = await command(url, 'switchboard-example-pass .s uptime');
+      assert.equal(r.status, 200);
+      assert.match(r.body.output, /up /);
+      assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { status: 'ok' });
+    } finally {
+      daemon.child.kill('SIGTERM');
+      assert.equal(await daemon.exit(), 0);
+    }
+  });
+
+  it('refuses to listen publicly with the example password', async () => {
+    const path = configDir({
+      filters: { pinAndShortcuts: { passwords: ['switchboard-example-pass'] } },
+      http: { listen: '0.0.0.0:0' },
+    });
+    const daemon = new RunningDaemon(path);
+    assert.equal(await daemon.exit(), 2);
+    assert.match(daemon.stderr, /refusing to start/);
+    assert.match(daemon.stderr, /http: listens on 0\.0\.0\.0:0 but uses the example password/);
+  });
+
+  it('refuses an invalid config with every problem', async () => {
+    const daemon = new RunningDaemon(configDir({ http: { listen: 'nowhere' }, bogus: 1 }));
+    assert.equal(await daemon.exit(), 2);
+    assert.match(daemon.stderr, /http\.listen: must be host:port/);
+    assert.match(daemon.stderr, /\(root\)\.bogus|bogus: unknown key/);
+  });
+
+  it('reloads a changed config without dropping a running command', async () => {
+    const path = configDir(base);
+    const daemon = new RunningDaemon(path);
+    try {
+      const url = await daemon.url();
+      const slow = command(url, `${PASSWORD} .s sleep 1; echo finished`);
+      await daemon.waitFor((l) => l.msg === 'command' || l.msg === 'listening');
+      const mark = daemon.lines.length;
+      writeConfig(path, {
+        ...base,
+        filters: {
+          pinAndShortcuts: { passwords: [PASSWORD], shortcuts: { 'say hello': '.s echo hello' } },
+        },
+      });
+      await daemon.waitFor((l) => l.msg === 'config reloaded', mark);
+      assert.deepEqual((await slow).body, { ok: true, output: 'finished', error: null });
+      assert.equal((await command(url, 'say hello')).body.output, 'hello');
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exit();
+    }
+  });
+
+  it('keeps the running config when the new one is invalid, and reloads on SIGHUP', async () => {
+    const path = configDir(base);
+    const daemon = new RunningDaemon(path);
+    try {
+      const url = await daemon.url();
+      let mark = daemon.lines.length;
+      writeFileSync(path, '{ "filters": ');
+      const failed = await daemon.waitFor(
+        (l) => l.msg === 'config reload failed; the running config stays',
+        mark,
+      );
+      assert.match(String(failed.problems?.[0]), /invalid JSON/);
+      assert.equal((await command(url, `${PASSWORD} .s echo still`)).body.output, 'still');
+      mark = daemon.lines.length;
+      writeConfig(path, {
+        ...base,
+        filters: { pinAndShortcuts: { passwords: ['a-new-password'] } },
+      });
+      await daemon.waitFor((l) => l.msg === 'config reloaded', mark);
+      mark = daemon.lines.length;
+      daemon.child.kill('SIGHUP');
+      await daemon.waitFor((l) => l.msg === 'config reloaded' && l.reason === 'SIGHUP', mark);
+      assert.equal((await command(url, `${PASSWORD} .s echo old`)).status, 401);
+      assert.equal((await command(url, 'a-new-password .s echo new')).body.output, 'new');
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exit();
+    }
+  });
+
+  it('restarts the channel when its listen address changes', async () => {
+    const path = configDir(base);
+    const daemon = new RunningDaemon(path);
+    try {
+      const first = await daemon.url();
+      const mark = daemon.lines.length;
+      writeConfig(path, { ...base, http: { listen: '127.0.0.1:0', basePath: '/moved' } });
+      const second = await daemon.url(mark);
+      assert.match(second, /\/moved$/);
+      assert.equal((await command(second, `${PASSWORD} .s echo moved`)).body.output, 'moved');
+      assert.notEqual(first, second);
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exit();
+    }
+  });
+
+  it('on SIGTERM finishes the running command, then exits 0', async () => {
+    const daemon = new RunningDaemon(configDir(base));
+    const url = await daemon.url();
+    const slow = command(url, `${PASSWORD} .s sleep 1; echo done`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    daemon.child.kill('SIGTERM');
+    assert.deepEqual((await slow).body, { ok: true, output: 'done', error: null });
+    assert.equal(await daemon.exit(), 0);
+    assert.ok(daemon.lines.some((l) => l.msg === 'stopped'));
+  });
+
+  it('stops after replying to ".e stop"', async () => {
+    const daemon = new RunningDaemon(configDir(base));
+    const url = await daemon.url();
+    assert.equal((await command(url, `${PASSWORD} .e stop`)).body.output, 'OK - stopping');
+    assert.equal(await daemon.exit(), 0);
+  });
+});

@@ -1,0 +1,54 @@
+/** `switchboard run [-c FILE]`: the long-running daemon. */
+import { dirname, resolve } from 'node:path';
+import { Daemon } from '../daemon.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+import { DEFAULT_CONFIG_FILE } from '../load-config.js';
+
+/** Help text of `run`. */
+export const RUN_HELP = `Usage: switchboard run [-c FILE]
+
+Starts every enabled channel of the config (default ./config.json) and runs until stopped.
+Refuses to start when the config is invalid, or unsafe for where a channel listens (for
+example the example password on a public address).
+
+While running:
+  - the config file is watched; a valid change is applied at once (filters, apps, limits
+    without dropping connections; listen changes restart the channels); an invalid one is
+    logged and the running config stays. SIGHUP reloads too.
+  - SIGTERM or SIGINT (Ctrl-C), or the command ".e stop", stop accepting, let running
+    commands finish (up to 15 s) and exit 0.
+
+Logs: JSON lines on stdout, readable lines on a terminal. SWITCHBOARD_LOG_LEVEL=debug for more.
+
+Exit status: 0 stopped, 1 failed while starting, 2 invalid or unsafe config.`;
+
+/** Runs the daemon until it stops; resolves to the exit status. */
+export async function run(file: string | undefined, io: Io): Promise<number> {
+  const path = resolve(file ?? DEFAULT_CONFIG_FILE);
+  const daemon = new Daemon(path, dirname(path), io);
+  const onStop = (): void => {
+    void daemon.stop();
+  };
+  const onHup = (): void => {
+    void daemon.reload('SIGHUP');
+  };
+  let signals = 0;
+  const onSignal = (): void => {
+    // A second Ctrl-C means "now": do not wait for running commands.
+    if (++signals > 1) process.exit(EXIT.failed);
+    onStop();
+  };
+  process.on('SIGTERM', onSignal).on('SIGINT', onSignal).on('SIGHUP', onHup);
+  try {
+    await daemon.start();
+    await daemon.stopped;
+    return EXIT.ok;
+  } catch (error) {
+    await daemon.stop();
+    if (error instanceof UsageError) throw error;
+    io.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  } finally {
+    process.off('SIGTERM', onSignal).off('SIGINT', onSignal).off('SIGHUP', onHup);
+  }
+}
