@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -123,12 +123,26 @@ describe('switchboard exec with mail', () => {
       }),
   );
 
-  it('delivers .m through the relay before exiting', async () => {
+  it("delivers .m through the relay before exiting, and leaves the daemon's mail alone", async () => {
     const port = (sink.server.address() as AddressInfo).port;
     const file = configFile({
       ...basic,
       mail: { smtp: { host: '127.0.0.1', port }, from: 'sb@example.com' },
     });
+    // A mail the daemon queued earlier: exec must not deliver it behind the daemon's back.
+    const outbox = join(dirname(file), 'data', 'outbox');
+    mkdirSync(outbox, { recursive: true });
+    const old = join(outbox, '0000000000001-old.json');
+    writeFileSync(
+      old,
+      JSON.stringify({
+        id: '0000000000001-old',
+        mail: { to: ['x@example.com'], subject: 'old', text: 'old' },
+        attempts: 0,
+        firstQueuedAt: Date.now(),
+        nextAttemptAt: Date.now(),
+      }),
+    );
     const r = await cli([
       'exec',
       '-c',
@@ -141,6 +155,7 @@ describe('switchboard exec with mail', () => {
     assert.equal(received.length, 1);
     assert.match(received[0] ?? '', /Subject: hello/);
     assert.match(received[0] ?? '', /the body/);
+    assert.ok(existsSync(old), "exec delivered (or removed) the daemon's queued mail");
   });
 });
 

@@ -101,14 +101,22 @@ export class Outbox implements MailQueue {
           });
   }
 
-  /** Creates the dirs, removes crash leftovers, and schedules every queued file right away. */
-  async start(): Promise<void> {
+  /**
+   * Creates the dirs, removes crash leftovers, and schedules every queued file right away.
+   * With `resume: false` (a one-shot CLI run next to a daemon) only mail enqueued by this
+   * process is delivered; the files already there, half-written ones included, are left to the
+   * daemon that owns the outbox.
+   */
+  async start(options: { resume?: boolean } = {}): Promise<void> {
     if (this.state !== 'new') throw new Error(`outbox already ${this.state}`);
     await this.ensureDirs();
-    const names = (await readdir(this.dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name)
-      .sort();
+    const names =
+      options.resume === false
+        ? []
+        : (await readdir(this.dir, { withFileTypes: true }))
+            .filter((entry) => entry.isFile())
+            .map((entry) => entry.name)
+            .sort();
     const now = this.now();
     for (const name of names) {
       if (name.startsWith(TMP_PREFIX)) {

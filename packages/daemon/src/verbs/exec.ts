@@ -2,7 +2,13 @@
  * `switchboard exec [-c FILE] [--channel NAME] -- "COMMAND"`: one command through a channel's
  * pipeline, as if it arrived on that channel from source `cli`.
  */
-import { CHANNELS, Pipeline, createServices, type ChannelName } from '@switchboard/core';
+import {
+  CHANNELS,
+  Pipeline,
+  createServices,
+  type ChannelName,
+  type OutgoingMail,
+} from '@switchboard/core';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { loadConfigOrFail } from '../load-config.js';
 
@@ -12,7 +18,9 @@ export const EXEC_HELP = `Usage: switchboard exec [-c FILE] [--channel NAME] -- 
 Runs one command through the pipeline of a channel (default http) with that channel's filters
 and timeout, and prints the combined output. The command needs a password, shortcut or
 one-time-code pair exactly as it would over the channel. Mail it sends (.m, notifications) is
-queued in the outbox; exec waits up to 10 s for delivery, the daemon delivers the rest.
+queued in the outbox and delivered before exec exits (it waits up to 10 s); what cannot be
+delivered by then stays for the daemon. exec has its own guard state: bans, limits and
+lockdown of a running daemon do not apply to it, nor its .e lock/unban to the daemon.
 
 Channels: ${CHANNELS.join(', ')}
 
@@ -45,7 +53,15 @@ export async function exec(
     logLevel: io.env.SWITCHBOARD_LOG_LEVEL ?? 'warn',
     baseDir,
   });
-  const pipeline = new Pipeline({ config, services });
+  const queued: Promise<string>[] = [];
+  const mail = {
+    enqueue: (message: OutgoingMail): Promise<string> => {
+      const id = services.outbox.enqueue(message);
+      queued.push(id);
+      return id;
+    },
+  };
+  const pipeline = new Pipeline({ config, services: { ...services, mail } });
   const result = await pipeline.process({
     channel,
     source: 'cli',
@@ -53,10 +69,15 @@ export async function exec(
     timeoutSec: config[channel]?.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
   });
   io.stdout.write(`${result.combinedOutput}\n`);
-  if ((await services.outbox.pending()).length > 0) {
-    await services.outbox.start();
+  if (queued.length > 0) {
+    // A notification may still be on its way to disk.
+    await Promise.allSettled(queued);
+    // Only the mail this run queued is delivered here: the rest belongs to the daemon.
+    await services.outbox.start({ resume: false });
     if (!(await services.outbox.drain(MAIL_DRAIN_MS))) {
-      io.stderr.write('mail is waiting in the outbox; the daemon will deliver it\n');
+      io.stderr.write(
+        'mail is waiting in the outbox; the daemon delivers it when it next starts\n',
+      );
     }
     await services.outbox.stop();
   }
