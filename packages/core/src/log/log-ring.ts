@@ -50,7 +50,7 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = {
   50: 'ERROR',
   60: 'FATAL',
 };
-const SKIPPED_KEYS = new Set(['time', 'level', 'msg', 'pid', 'hostname']);
+const SKIPPED_KEYS: ReadonlySet<string> = new Set(['time', 'level', 'msg', 'pid', 'hostname']);
 
 function formatEntry(line: PinoLine): string {
   const time = new Date(line.time ?? Date.now()).toISOString().slice(0, 19).replace('T', ' ');

@@ -4,7 +4,7 @@
  * so no file is ever sent by two workers at once, and retries with exponential backoff.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type {
@@ -16,6 +16,15 @@ import type {
 import type { Logger } from 'pino';
 import type { MailConfig } from '../config/types.js';
 import type { MailQueue, OutgoingMail } from './outgoing-mail.js';
+import {
+  errorCode,
+  parseRecord,
+  SUFFIX,
+  syncDir,
+  TMP_PREFIX,
+  writeQueuedFile,
+  type QueuedMail,
+} from './outbox-file.js';
 
 /** What an Outbox needs: the `mail` config block, a logger and, for tests, a clock. */
 export interface OutboxOptions {
@@ -29,16 +38,6 @@ export interface OutboxOptions {
   readonly now?: () => number;
 }
 
-/** One outbox file, as stored on disk (times in milliseconds since the epoch). */
-interface QueuedMail {
-  readonly id: string;
-  readonly mail: OutgoingMail;
-  readonly attempts: number;
-  readonly firstQueuedAt: number;
-  readonly nextAttemptAt: number;
-  readonly lastError?: string;
-}
-
 /** Each SMTP phase (connect, greeting, idle socket) gives up after this long. */
 const SMTP_PHASE_TIMEOUT_MS = 15_000;
 /** Hard bound on one whole send, so stop() never waits on a relay that trickles forever. */
@@ -48,8 +47,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Enough of a relay's error to diagnose it without bloating the file. */
 const MAX_ERROR_CHARS = 500;
 const FAILED_DIR = 'failed';
-const TMP_PREFIX = '.tmp-';
-const SUFFIX = '.json';
 
 /** A durable MailQueue: files in `dir`, delivered by one sequential worker. */
 export class Outbox implements MailQueue {
@@ -307,24 +304,9 @@ export class Outbox implements MailQueue {
     );
   }
 
-  /** Writes `<id>.json` atomically: a reader sees the old file or the new one, never half. */
-  private async write(record: QueuedMail): Promise<void> {
-    const tmp = join(this.dir, `${TMP_PREFIX}${randomUUID()}`);
-    // 0600: queued mail can hold command output meant for one person.
-    const handle = await open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(record, null, 2) + '\n', 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(tmp, join(this.dir, record.id + SUFFIX));
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    await syncDir(this.dir);
+  /** Writes `<id>.json` atomically. */
+  private write(record: QueuedMail): Promise<void> {
+    return writeQueuedFile(this.dir, record);
   }
 
   /** Creates `dir` and `dir/failed`; cheap when they exist, so enqueue works before start. */
@@ -351,57 +333,6 @@ function toSendMailOptions(mail: OutgoingMail, defaultFrom: string): SendMailOpt
     })),
     signal: AbortSignal.timeout(SEND_DEADLINE_MS),
   };
-}
-
-/** Reads an outbox file; missing counters get defaults, so a hand-made file is accepted too. */
-function parseRecord(text: string, id: string, now: number): QueuedMail {
-  const value: unknown = JSON.parse(text);
-  if (!isRecord(value) || !isOutgoingMail(value.mail)) {
-    throw new Error('not an outbox file: needs mail.to, mail.subject and mail.text');
-  }
-  return {
-    id, // the file name wins over the content: it is what the worker schedules
-    mail: value.mail,
-    attempts: numberOr(value.attempts, 0),
-    firstQueuedAt: numberOr(value.firstQueuedAt, now),
-    nextAttemptAt: numberOr(value.nextAttemptAt, now),
-    ...(typeof value.lastError === 'string' ? { lastError: value.lastError } : {}),
-  };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isOutgoingMail(value: unknown): value is OutgoingMail {
-  return (
-    isRecord(value) &&
-    Array.isArray(value.to) &&
-    value.to.every((to) => typeof to === 'string') &&
-    typeof value.subject === 'string' &&
-    typeof value.text === 'string'
-  );
-}
-
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-/** fsync a directory so a rename in it survives a power cut. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch (err) {
-    // Some platforms and filesystems cannot fsync a directory; the rename is still atomic.
-    if (!['EISDIR', 'EINVAL', 'EPERM'].includes(errorCode(err) ?? '')) throw err;
-  } finally {
-    await handle.close();
-  }
-}
-
-function errorCode(err: unknown): string | undefined {
-  return isRecord(err) && typeof err.code === 'string' ? err.code : undefined;
 }
 
 /** The relay's or the OS's message only: never the options, which hold the password. */
