@@ -69,7 +69,7 @@ export class Daemon {
     }
     const config = loaded.config;
     const boot = bootstrap(config, {
-      logDestination: logDestination(this.#io),
+      logDestination: await logDestination(this.#io),
       logLevel: this.#io.env.SWITCHBOARD_LOG_LEVEL ?? 'info',
       baseDir: this.#baseDir,
       requestStop: () => void this.stop(),

@@ -2,12 +2,13 @@
  * Where the daemon's log lines go: pino JSON on stdout, or pino-pretty's readable lines when
  * stdout is a terminal (DESIGN issue 3).
  */
-import { PinoPretty } from 'pino-pretty';
 import type { Io } from './io.js';
 
 /** A destination for createServices' logger. */
-export function logDestination(io: Io): { write(line: string): unknown } {
+export async function logDestination(io: Io): Promise<{ write(line: string): unknown }> {
   if (!io.isTty) return io.stdout;
+  // Loaded only for a terminal: a daemon logging JSON to journald keeps its memory (DESIGN §9).
+  const { PinoPretty } = await import('pino-pretty');
   return PinoPretty({
     destination: 1,
     colorize: true,

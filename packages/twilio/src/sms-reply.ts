@@ -4,7 +4,8 @@
  * gets one (docs/twilio.md "What each answer costs").
  */
 import type { Response } from 'express';
-import twilio from 'twilio';
+// The TwiML module alone: the package root loads the whole REST client (~8 MB of heap).
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { Result, Services } from '@switchboard/core';
 import { twimlText } from './twiml-text.js';
 
@@ -23,7 +24,7 @@ export function replySms(
   result: Result,
 ): void {
   const answered = result.error === undefined || result.error.replyClass === 'command';
-  const twiml = new twilio.twiml.MessagingResponse();
+  const twiml = new MessagingResponse();
   let chars = 0;
   if (answered) {
     const body = twimlText(result.combinedOutput, SMS_MAX_CHARS);

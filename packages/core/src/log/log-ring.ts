@@ -1,10 +1,18 @@
 /**
  * The latest log lines in memory, for `.e log` and `.e warn` (DESIGN §3). It is a pino
- * destination: every JSON line the logger writes also lands here, formatted for a chat reply.
+ * destination: every JSON line the logger writes also lands here. Lines are kept as written and
+ * formatted for a chat reply only when read: the logger writes a line per command, `.e log` is
+ * rare, so parsing each line as it is written would be paid on the hot path for nothing.
  */
 
 /** pino numeric level of `warn`. */
 const WARN_LEVEL = 40;
+
+/** A longer line is formatted (and so cut to 4096 characters) at once, to bound the ring. */
+const MAX_RAW_CHARS = 8192;
+
+/** pino starts each line with the level when no `base` fields are set (createLogging). */
+const LEADING_LEVEL = /^\{"level":(\d+)/;
 
 interface PinoLine {
   time?: number;
@@ -13,32 +21,79 @@ interface PinoLine {
   [key: string]: unknown;
 }
 
-/** Two bounded rings: all entries, and warnings and worse. */
+/** Two bounded rings of raw lines: all entries, and warnings and worse. */
 export class LogRing {
-  readonly #capacity: number;
-  readonly #all: string[] = [];
-  readonly #warn: string[] = [];
+  readonly #all: Ring;
+  readonly #warn: Ring;
 
   constructor(capacity = 256) {
-    this.#capacity = capacity;
+    this.#all = new Ring(capacity);
+    this.#warn = new Ring(capacity);
   }
 
   /** pino destination interface: one JSON line per call. */
   write(line: string): void {
-    let parsed: PinoLine;
-    try {
-      parsed = JSON.parse(line) as PinoLine;
-    } catch {
-      return;
-    }
-    const entry = formatEntry(parsed);
-    push(this.#all, entry, this.#capacity);
-    if ((parsed.level ?? 0) >= WARN_LEVEL) push(this.#warn, entry, this.#capacity);
+    const item: Item = line.length > MAX_RAW_CHARS ? { entry: format(line) ?? '' } : line;
+    this.#all.push(item);
+    if (levelOf(line) >= WARN_LEVEL) this.#warn.push(item);
   }
 
-  /** Entries newest first; `warn` gives only warnings and errors. */
+  /** Entries newest first, formatted; `warn` gives only warnings and errors. */
   entries(kind: 'log' | 'warn'): string[] {
-    return [...(kind === 'warn' ? this.#warn : this.#all)].reverse();
+    const entries: string[] = [];
+    for (const item of (kind === 'warn' ? this.#warn : this.#all).newestFirst()) {
+      const entry = typeof item === 'string' ? format(item) : item.entry;
+      if (entry !== undefined && entry !== '') entries.push(entry);
+    }
+    return entries;
+  }
+}
+
+/** A raw line, or one formatted when written because it was too long to keep raw. */
+type Item = string | { readonly entry: string };
+
+/** A fixed-size ring: pushing past capacity overwrites the oldest, with no array shifting. */
+class Ring {
+  readonly #items: Item[] = [];
+  readonly #capacity: number;
+  #next = 0;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  push(item: Item): void {
+    this.#items[this.#next] = item;
+    this.#next = (this.#next + 1) % this.#capacity;
+  }
+
+  newestFirst(): Item[] {
+    const n = this.#items.length;
+    const out: Item[] = [];
+    for (let i = 1; i <= n; i++) out.push(this.#items[(this.#next - i + n) % n] ?? '');
+    return out;
+  }
+}
+
+/** The line's level, read from its start when pino put it there, else parsed. */
+function levelOf(line: string): number {
+  const leading = LEADING_LEVEL.exec(line);
+  if (leading !== null) return Number(leading[1]);
+  return parse(line)?.level ?? 0;
+}
+
+/** The chat form of a raw line; undefined if it is not a JSON object. */
+function format(line: string): string | undefined {
+  const parsed = parse(line);
+  return parsed === undefined ? undefined : formatEntry(parsed);
+}
+
+function parse(line: string): PinoLine | undefined {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as PinoLine) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -59,9 +114,4 @@ function formatEntry(line: PinoLine): string {
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   const level = LEVEL_NAMES[line.level ?? 30] ?? 'INFO';
   return [time, level, line.msg ?? '', ...fields].join(' ').slice(0, 4096);
-}
-
-function push(ring: string[], entry: string, capacity: number): void {
-  ring.push(entry);
-  if (ring.length > capacity) ring.shift();
 }

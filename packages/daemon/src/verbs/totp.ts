@@ -2,7 +2,6 @@
  * `switchboard totp [-c FILE]`: the current one-time-code pair of every password, and what an
  * authenticator app needs to produce them (otpauth URIs and terminal QR codes).
  */
-import QRCode from 'qrcode';
 import { CHANNELS, CodePairs, effectiveFilters, pairEnrolmentUris } from '@switchboard/core';
 import { EXIT, type Io } from '../io.js';
 import { loadConfigOrFail } from '../load-config.js';
@@ -46,8 +45,11 @@ export async function totp(
       ['B', uris.b],
     ] as const) {
       io.stdout.write(`  code ${half}: ${uri}\n`);
-      if (options.qr)
+      if (options.qr) {
+        // Loaded here, not at the top: every verb shares cli.js, and the daemon draws no QR code.
+        const { default: QRCode } = await import('qrcode');
         io.stdout.write(await QRCode.toString(uri, { type: 'terminal', small: true }));
+      }
     }
   }
   return EXIT.ok;

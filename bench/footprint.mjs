@@ -1,0 +1,121 @@
+// footprint: the daemon with every channel on (http, smtp, telegram polling a local fake Bot
+// API, twilio): start-up time (spawn to the first 200 from /healthz), idle RSS (target < 80 MiB:
+// Node's spawn slows as the daemon's memory grows, see DESIGN §9), and RSS while and after
+// wrong-password requests from 100k distinct client addresses (target: flat, since every guard
+// table is capped). Addresses come from X-Forwarded-For, trusted from loopback only.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { benchConfig, startDaemon, unlimited } from './lib/daemon.mjs';
+import { startFakeBotApi } from './lib/fake-bot-api.mjs';
+import { httpLoad } from './lib/load.mjs';
+import { freePort, rssMiB } from './lib/proc.mjs';
+import { median } from './lib/rounds.mjs';
+import { num } from './lib/report.mjs';
+
+const QUARTERS = 4;
+const IDLE_TARGET_MIB = 80;
+/** "Flat": the second half of the flood may add at most this share to the RSS of the first. */
+const FLAT_TOLERANCE = 0.1;
+
+/** Runs the scenario with `profile` (see lib/profile.mjs). */
+export async function run(profile) {
+  const bot = await startFakeBotApi();
+  const smtpPort = await freePort();
+  const allChannels = (dir, port) => {
+    const base = benchConfig(dir, port);
+    return {
+      ...base,
+      http: { ...base.http, trustProxy: ['loopback'] },
+      smtp: { listen: `127.0.0.1:${smtpPort}`, myDomains: ['localhost'], rateLimit: unlimited() },
+      telegram: { token: '123456:bench-token', apiRoot: bot.apiRoot },
+      twilio: { authToken: 'bench-twilio-token', publicUrl: 'https://sb.example.com' },
+    };
+  };
+  let daemon;
+  try {
+    const startups = [];
+    for (let i = 0; i < profile.startups; i++) {
+      await daemon?.stop();
+      daemon = await startDaemon(allChannels);
+      startups.push(daemon.startupMs);
+    }
+    // V8 gives back the young generation grown during start-up only after some idle seconds
+    // (its memory reducer), at no fixed time: RSS is polled until it falls by a sixth or
+    // `idleSec` passes, and the figure right after start-up is shown too.
+    const justStarted = await rssMiB(daemon.pid);
+    const idleFrom = performance.now();
+    let idle = justStarted;
+    while (idle > justStarted * (5 / 6) && performance.now() - idleFrom < profile.idleSec * 1000) {
+      await sleep(250);
+      idle = await rssMiB(daemon.pid);
+    }
+    const idleSec = (performance.now() - idleFrom) / 1000;
+
+    let peak = idle;
+    const sampler = setInterval(() => {
+      rssMiB(daemon.pid).then(
+        (rss) => (peak = Math.max(peak, rss)),
+        () => undefined,
+      );
+    }, 100);
+    const perQuarter = Math.ceil(profile.distinctRequests / QUARTERS);
+    const curve = [];
+    try {
+      for (let q = 0; q < QUARTERS; q++) {
+        const summary = await httpLoad({
+          url: `${daemon.url}/api/command`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ command: 'wrong-password .e bans' }),
+          connections: profile.connections,
+          amount: perQuarter,
+          distinctSources: true,
+          firstSource: q * perQuarter,
+        });
+        if (summary.ok > 0 || summary.errors > 0) {
+          throw new Error(`footprint: unexpected answers ${JSON.stringify(summary)}`);
+        }
+        curve.push(await rssMiB(daemon.pid));
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    await sleep(1000);
+    const after = await rssMiB(daemon.pid);
+    const half = curve[QUARTERS / 2 - 1];
+    const growth = (curve[QUARTERS - 1] - half) / half;
+    const n = perQuarter * QUARTERS;
+    return {
+      name: 'footprint',
+      title: 'Start-up time and memory, every channel on',
+      head: ['measure', 'value'],
+      rows: [
+        ['start-up, spawn → first 200 from /healthz (median)', `${num(median(startups))} ms`],
+        ['RSS just after start-up', `${num(justStarted, 1)} MiB`],
+        [`RSS idle (${num(idleSec, 1)} s after start-up)`, `${num(idle, 1)} MiB`],
+        ...curve.map((rss, q) => [
+          `RSS after ${num((q + 1) * perQuarter)} requests from distinct sources`,
+          `${num(rss, 1)} MiB`,
+        ]),
+        ['RSS peak during the flood', `${num(peak, 1)} MiB`],
+        ['RSS 1 s after the flood', `${num(after, 1)} MiB`],
+      ],
+      checks: [
+        {
+          what: 'idle RSS',
+          value: `${num(idle, 1)} MiB`,
+          target: `< ${IDLE_TARGET_MIB} MiB`,
+          met: idle < IDLE_TARGET_MIB,
+        },
+        {
+          what: `RSS growth from ${num(n / 2)} to ${num(n)} sources`,
+          value: `${num(growth * 100, 1)}%`,
+          target: `flat (≤ ${FLAT_TOLERANCE * 100}%)`,
+          met: growth <= FLAT_TOLERANCE,
+        },
+      ],
+    };
+  } finally {
+    await daemon?.stop();
+    await bot.close();
+  }
+}

@@ -1,0 +1,41 @@
+// The shape shared by the HTTP scenarios: start the daemon and its baseline, warm both up, then
+// alternate equal load rounds against each and return the samples and medians.
+import { httpLoad } from './load.mjs';
+import { alternate, medianRatio } from './rounds.mjs';
+
+/**
+ * `contenders` maps a label to { start() → server with url and stop(), job: load options with a
+ * `path`, expect: 'ok' | 'refused' }. The first contender is compared with the second.
+ */
+export async function compareHttp(profile, contenders) {
+  const labels = Object.keys(contenders);
+  const servers = {};
+  try {
+    for (const label of labels) servers[label] = await contenders[label].start();
+    const load = (label, durationSec) => {
+      const { path, expect, ...job } = contenders[label].job;
+      return httpLoad({
+        ...job,
+        url: servers[label].url + path,
+        connections: profile.connections,
+        durationSec,
+      }).then((summary) => check(label, expect, summary));
+    };
+    if (profile.warmupSec > 0) for (const label of labels) await load(label, profile.warmupSec);
+    const { samples, medians } = await alternate(profile.rounds, labels, (label) =>
+      load(label, profile.durationSec),
+    );
+    return { samples, medians, ratio: medianRatio(samples, labels[0], labels[1], 'rps') };
+  } finally {
+    for (const label of labels) await servers[label]?.stop();
+  }
+}
+
+/** A round whose answers are not what the scenario means to measure is a broken benchmark. */
+function check(label, expect, summary) {
+  const wrong = expect === 'ok' ? summary.non2xx : summary.ok;
+  if (summary.total === 0 || wrong > 0 || summary.errors > 0) {
+    throw new Error(`${label}: unexpected answers ${JSON.stringify(summary)}`);
+  }
+  return summary;
+}
