@@ -3,13 +3,11 @@
  * all under an optional basePath, plus mount points for the Twilio and Telegram webhooks.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import type { HttpConfig, Result, Runtime } from '@switchboard/core';
+import { API_ERRORS, BODY_LIMIT_BYTES, type ApiAnswer } from './api-handler.js';
 import { renderPage } from './page.js';
+import type { HeaderSet } from './security-headers.js';
 import { STATUS_OF } from './status.js';
-
-/** Largest request body accepted (DESIGN §4). */
-export const BODY_LIMIT = '64kb';
 
 /** The app and where other channels attach their webhooks. */
 export interface HttpApp {
@@ -18,43 +16,20 @@ export interface HttpApp {
   readonly mount: (path: string, handler: RequestHandler | express.Router) => void;
 }
 
-/** The JSON API's answer. */
-interface ApiAnswer {
-  ok: boolean;
-  output: string;
-  error: string | null;
-}
-
 /** Builds the app for the http block as configured at start. */
-export function createHttpApp(runtime: Runtime, http: HttpConfig): HttpApp {
+export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: HeaderSet): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   // Forwarded headers are believed only from the proxies the owner named (DESIGN §4).
   app.set('trust proxy', http.trustProxy.length === 0 ? false : [...http.trustProxy]);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          styleSrc: ["'unsafe-inline'"],
-          formAction: ["'self'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-    }),
-  );
   app.use((_req, res, next) => {
-    // Results may hold secrets (2FA codes): never let a cache keep them.
-    res.set('Cache-Control', 'no-store');
+    res.set(headers);
     next();
   });
 
   const router = express.Router();
   const extensions = express.Router();
-  const form = express.urlencoded({ extended: false, limit: BODY_LIMIT });
-  const json = express.json({ limit: BODY_LIMIT, strict: false });
+  const form = express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES });
   const source = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const run = (req: Request, content: string): Promise<Result> => {
     const config = runtime.config().http;
@@ -93,21 +68,10 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig): HttpApp {
       );
   });
 
-  router.post('/api/command', json, form, async (req, res) => {
-    const command = fieldOf(req.body, 'command');
-    if (command === undefined) {
-      res
-        .status(400)
-        .json(apiError('body must be JSON {"command": "..."} or a form field command'));
-      return;
-    }
-    const result = await run(req, command);
-    const answer: ApiAnswer = {
-      ok: result.error === undefined,
-      output: result.output,
-      error: result.error?.message ?? null,
-    };
-    res.status(result.error === undefined ? 200 : STATUS_OF[result.error.replyClass]).json(answer);
+  // JSON and form bodies are served by api-handler.ts before express; what reaches here has
+  // a body type the API does not take.
+  router.post('/api/command', (_req, res) => {
+    res.status(400).json(apiError(API_ERRORS.noCommand));
   });
 
   router.use(extensions);
@@ -151,17 +115,17 @@ function errorHandler(runtime: Runtime): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const type = typeof err === 'object' && err !== null && 'type' in err ? err.type : undefined;
     let status = 500;
-    let message = 'internal error';
+    let message: string = API_ERRORS.internal;
     if (type === 'entity.too.large') {
       status = 413;
-      message = `request body is too large (max ${BODY_LIMIT})`;
+      message = API_ERRORS.tooLarge;
     } else if (
       type === 'entity.parse.failed' ||
       type === 'encoding.unsupported' ||
       type === 'charset.unsupported'
     ) {
       status = 400;
-      message = 'malformed request body';
+      message = API_ERRORS.malformed;
     } else {
       runtime.services.logger.error({ err, path: req.path }, 'http request failed');
     }

@@ -120,6 +120,57 @@ describe('the JSON API', () => {
     );
   });
 
+  it('answers 400 to other body types and to a repeated form field', async () => {
+    const text = await curl([
+      '-H',
+      'content-type: text/plain',
+      '-d',
+      'hello',
+      `${url}/api/command`,
+    ]);
+    assert.equal(text.status, 400);
+    assert.equal(
+      (JSON.parse(text.body) as { error: string }).error,
+      'body must be JSON {"command": "..."} or a form field command',
+    );
+    const twice = await curl(['-d', 'command=a', '-d', 'command=b', `${url}/api/command`]);
+    assert.equal(twice.status, 400);
+  });
+
+  it('takes any command text, even one that reads like an error', async () => {
+    for (const command of ['malformed', 'noCommand', '']) {
+      assert.equal((await api(url, { command })).status, 401, command);
+    }
+  });
+
+  it('answers 413 to a chunked body that grows past 64 KiB', async () => {
+    const r = await curl([
+      '-H',
+      'transfer-encoding: chunked',
+      '-H',
+      'content-type: application/json',
+      '--data-binary',
+      JSON.stringify({ command: 'x'.repeat(80 * 1024) }),
+      `${url}/api/command`,
+    ]);
+    assert.equal(r.status, 413);
+  });
+
+  it('sends the same security headers from the API as from the page', async () => {
+    const page = await fetch(`${url}/`);
+    const apiRes = await api(url, { command: 'x' });
+    for (const name of [
+      'content-security-policy',
+      'x-content-type-options',
+      'cache-control',
+      'x-frame-options',
+      'strict-transport-security',
+    ]) {
+      assert.equal(apiRes.headers.get(name), page.headers.get(name), name);
+    }
+    assert.equal(apiRes.headers.get('x-powered-by'), null);
+  });
+
   it('answers /healthz without a password', async () => {
     const r = await curl([`${url}/healthz`]);
     assert.deepEqual(r, { status: 200, body: '{"status":"ok"}' });

@@ -2,12 +2,20 @@
  * Starts the HTTP channel: the express app on `http.listen`, over TLS when `http.tls` is set.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { ChannelHandle, HttpConfig, Runtime } from '@switchboard/core';
+import { createApiHandler, type FastHandler } from './api-handler.js';
+import type { TrustFn } from './client-address.js';
 import { createHttpApp, type HttpApp } from './http-app.js';
+import { securityHeaders } from './security-headers.js';
 
 /** How long close() lets in-flight requests finish before cutting connections. */
 const CLOSE_GRACE_MS = 10_000;
@@ -22,17 +30,32 @@ export interface HttpChannel extends Pick<HttpApp, 'mount'> {
 export function createHttpChannel(runtime: Runtime): HttpChannel {
   const http = runtime.config().http;
   if (http === undefined) throw new Error('the http channel is not configured');
-  const { app, mount } = createHttpApp(runtime, http);
-  return { mount, listen: () => listen(app, http) };
+  const headers = securityHeaders();
+  const { app, mount } = createHttpApp(runtime, http, headers);
+  const trust: unknown = app.get('trust proxy fn');
+  const api = createApiHandler(
+    runtime,
+    http,
+    headers,
+    http.trustProxy.length > 0 && typeof trust === 'function' ? (trust as TrustFn) : undefined,
+  );
+  return { mount, listen: () => listen(app, api, http) };
 }
 
-async function listen(app: HttpApp['app'], http: HttpConfig): Promise<ChannelHandle> {
+async function listen(
+  app: HttpApp['app'],
+  api: FastHandler,
+  http: HttpConfig,
+): Promise<ChannelHandle> {
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!api(req, res)) app(req, res);
+  };
   const server: Server =
     http.tls === undefined
-      ? createHttpServer(app)
+      ? createHttpServer(serve)
       : createHttpsServer(
           { cert: await readFile(http.tls.cert), key: await readFile(http.tls.key) },
-          app,
+          serve,
         );
   // Slow-loris protection: a client must send its headers and body promptly.
   server.headersTimeout = 20_000;
