@@ -2,9 +2,11 @@
 // API, twilio): start-up time (spawn to the first 200 from /healthz), idle RSS (target < 80 MiB:
 // Node's spawn slows as the daemon's memory grows, see DESIGN §9), and RSS while and after
 // wrong-password requests from 100k distinct client addresses (target: flat, since every guard
-// table is capped). Addresses come from X-Forwarded-For, trusted from loopback only.
+// table is capped). Addresses come from X-Forwarded-For, trusted from loopback only. Last, the
+// RSS of the process helper that runs programs (a separate process, started by the first `.s`).
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { benchConfig, startDaemon, unlimited } from './lib/daemon.mjs';
+import { benchConfig, PASSWORD, startDaemon, unlimited } from './lib/daemon.mjs';
 import { startFakeBotApi } from './lib/fake-bot-api.mjs';
 import { httpLoad } from './lib/load.mjs';
 import { freePort, rssMiB } from './lib/proc.mjs';
@@ -15,6 +17,22 @@ const QUARTERS = 4;
 const IDLE_TARGET_MIB = 80;
 /** "Flat": the second half of the flood may add at most this share to the RSS of the first. */
 const FLAT_TOLERANCE = 0.1;
+
+/** Runs one `.s true` so that the daemon starts its process helper, then reads the helper's RSS. */
+async function helperRssMiB(daemon) {
+  const res = await fetch(`${daemon.url}/api/command`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ command: `${PASSWORD} .s true` }),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`footprint: .s true answered ${res.status}`);
+  // The helper is the daemon's only child once the program has exited.
+  const children = await readFile(`/proc/${daemon.pid}/task/${daemon.pid}/children`, 'utf8');
+  const [pid] = children.trim().split(' ');
+  if (pid === undefined || pid === '') throw new Error('footprint: no process helper found');
+  return rssMiB(Number(pid));
+}
 
 /** Runs the scenario with `profile` (see lib/profile.mjs). */
 export async function run(profile) {
@@ -81,6 +99,7 @@ export async function run(profile) {
     }
     await sleep(1000);
     const after = await rssMiB(daemon.pid);
+    const helper = await helperRssMiB(daemon);
     const half = curve[QUARTERS / 2 - 1];
     const growth = (curve[QUARTERS - 1] - half) / half;
     const n = perQuarter * QUARTERS;
@@ -98,6 +117,9 @@ export async function run(profile) {
         ]),
         ['RSS peak during the flood', `${num(peak, 1)} MiB`],
         ['RSS 1 s after the flood', `${num(after, 1)} MiB`],
+        // A separate process, started by the first command that runs a program: not in the
+        // daemon's figures above.
+        ['process helper RSS, after one `.s true`', `${num(helper, 1)} MiB`],
       ],
       checks: [
         {

@@ -7,15 +7,16 @@ import { MemoryStateStore } from './guard/memory-store.js';
 import type { StateStore } from './guard/state-store.js';
 import { createLogging } from './log/logger.js';
 import { Outbox } from './mail/outbox.js';
+import { HelperProcessRunner, InProcessRunner } from './process/process-runner.js';
 import type { Services } from './services.js';
 import { Stats } from './stats.js';
 
-/** Services plus the outbox, which the owner starts and stops. */
+/** Services plus the outbox; the owner starts and stops the outbox and closes `processes`. */
 export interface OwnedServices extends Services {
   readonly outbox: Outbox;
 }
 
-/** Creates logger, ring, store, stats and outbox; nothing is started yet. */
+/** Creates logger, ring, store, stats, outbox and process runner; nothing is started yet. */
 export function createServices(
   config: Config,
   options: {
@@ -25,6 +26,11 @@ export function createServices(
     requestStop?: () => void;
     /** Relative `mail.outbox` paths are resolved from here (the config file's directory). */
     baseDir?: string;
+    /**
+     * Run programs from a small helper process (the daemon: spawning from a large process is
+     * slow) instead of in-process (the default: one-off CLI runs and tests).
+     */
+    spawnHelper?: boolean;
   },
 ): OwnedServices {
   const { logger, ring } = createLogging({
@@ -45,6 +51,7 @@ export function createServices(
     stats: new Stats(),
     mail: outbox,
     outbox,
+    processes: options.spawnHelper === true ? new HelperProcessRunner() : new InProcessRunner(),
     requestStop: options.requestStop ?? (() => undefined),
   };
 }

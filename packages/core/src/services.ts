@@ -7,6 +7,7 @@ import type { MailQueue } from './mail/outgoing-mail.js';
 import type { StateStore } from './guard/state-store.js';
 import type { Stats } from './stats.js';
 import type { LogRing } from './log/log-ring.js';
+import type { ProcessRunner } from './process/process-runner.js';
 
 /** Everything stateful, passed in a context. */
 export interface Services {
@@ -16,6 +17,8 @@ export interface Services {
   readonly store: StateStore;
   readonly stats: Stats;
   readonly mail: MailQueue;
+  /** Where apps run programs: never child_process directly, so spawning can leave the daemon. */
+  readonly processes: ProcessRunner;
   /** Asks the daemon to stop gracefully (after the current reply). */
   readonly requestStop: () => void;
 }

@@ -72,6 +72,7 @@ export class Daemon {
       logDestination: await logDestination(this.#io),
       logLevel: this.#io.env.SWITCHBOARD_LOG_LEVEL ?? 'info',
       baseDir: this.#baseDir,
+      spawnHelper: true,
       requestStop: () => void this.stop(),
     });
     this.#boot = boot;
@@ -149,6 +150,7 @@ export class Daemon {
       const closing = closeChannels(this.#channels);
       if (!(await boot.runtime.idle(STOP_GRACE_MS))) logger.warn('commands still running at stop');
       await closing;
+      await boot.services.processes.close();
       await boot.services.outbox.stop();
       logger.info('stopped');
     }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AppsConfig, Config } from '../config/types.js';
 import { AppError } from '../errors.js';
+import { HelperProcessRunner, InProcessRunner } from '../process/process-runner.js';
+import type { ProcessRunner } from '../process/process-runner.js';
 import { findInterpreter } from '../process/run-program.js';
 import type { AppContext } from './app.js';
 import { RESTRICTED_SHELL_REFUSAL, SAFE_SHELL_COMMANDS, shellApp } from './shell.js';
@@ -24,8 +26,8 @@ function contextFor(shell: AppsConfig['shell'], timeoutSec = 5): AppContext {
     timeoutSec,
     command: { channel: 'http', source: 'test', content: '', timeoutSec },
     config: configWith(shell),
-    // The shell app never touches services.
-    services: {} as AppContext['services'],
+    // The shell app uses nothing else from services.
+    services: { processes: new InProcessRunner() } as AppContext['services'],
   };
 }
 
@@ -95,6 +97,25 @@ describe(
     });
   },
 );
+
+describe('the shell app through the process helper', { skip: !hasBash && 'needs bash' }, () => {
+  it('answers as it does in-process, time limit included', async () => {
+    const processes: ProcessRunner = new HelperProcessRunner();
+    try {
+      const ctx = {
+        ...contextFor(unrestricted, 1),
+        services: { processes } as AppContext['services'],
+      };
+      assert.equal(await shellApp.execute('echo -n hi >&2', ctx), 'hi');
+      assert.deepEqual(await shellApp.execute('echo -n abc; sleep 3', ctx), {
+        output: 'abc',
+        error: 'killed after 1s',
+      });
+    } finally {
+      await processes.close();
+    }
+  });
+});
 
 describe('the shell app, restricted (the default)', () => {
   it('keeps its safe list sorted and free of duplicates', () => {

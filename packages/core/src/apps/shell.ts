@@ -1,6 +1,7 @@
 /**
- * `.s` shell (DESIGN §3, reference §8.1): runs `interpreter -c input` through runProgram. The only
- * app that takes a shell string, on purpose. Restricted by default to a list of harmless commands.
+ * `.s` shell (DESIGN §3, reference §8.1): runs `interpreter -c input` through the services'
+ * process runner (in the daemon, a helper process: DESIGN §9). The only app that takes a shell
+ * string, on purpose. Restricted by default to a list of harmless commands.
  */
 import type { Config } from '../config/types.js';
 import { AppError } from '../errors.js';
@@ -84,6 +85,7 @@ export const shellApp = defineApp({
     const interpreter = await interpreterFor(config);
     let result: ProgramResult;
     try {
+      // A self-test gets no services: its single start-up spawn runs in-process.
       result = await runProgram(interpreter, ['-c', 'echo test'], {
         signal: AbortSignal.timeout(SELF_TEST_TIMEOUT_SEC * 1000),
         timeoutSec: SELF_TEST_TIMEOUT_SEC,
@@ -112,7 +114,7 @@ export const shellApp = defineApp({
     const interpreter = await interpreterFor(ctx.config);
     let result: ProgramResult;
     try {
-      result = await runProgram(interpreter, ['-c', command], {
+      result = await ctx.services.processes.run(interpreter, ['-c', command], {
         signal: ctx.signal,
         timeoutSec: ctx.timeoutSec,
       });

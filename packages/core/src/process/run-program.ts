@@ -1,8 +1,8 @@
 /**
- * The one module that starts other programs (DESIGN §9): apps call runProgram and never touch
- * child_process, so spawning can later move to a small helper process without changing them.
- * Semantics follow laitos' InvokeProgram (reference §7.2), except that a spawn failure names its
- * real cause.
+ * The one module that starts other programs (DESIGN §9). Apps reach it through
+ * `services.processes` (process-runner.ts): in the daemon that is a small helper process, whose
+ * fork is cheap, running this same function; in the CLI it runs here. Semantics follow laitos'
+ * InvokeProgram (reference §7.2), except that a spawn failure names its real cause.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
