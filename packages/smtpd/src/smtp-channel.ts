@@ -57,6 +57,25 @@ export async function startSmtpChannel(
   const handler = new MailHandler(runtime, logger);
   const maxBytes = smtp.maxMessageBytes;
 
+  /** Answers an SMTP stage from a guard check; a failing state store refuses, never admits. */
+  const answerGuard = (
+    check: Promise<Error | undefined>,
+    ip: string,
+    callback: (err?: Error | null) => void,
+    onRefusal?: (refusal: Error) => void,
+  ): void => {
+    check.then(
+      (refusal) => {
+        if (refusal !== undefined) onRefusal?.(refusal);
+        callback(refusal ?? null);
+      },
+      (err: unknown) => {
+        logger.error({ ip, err: errorText(err) }, 'smtp: state store error');
+        callback(smtpError(421, '4.3.0 local error, try again later'));
+      },
+    );
+  };
+
   const server = new SMTPServer({
     name: options.hostname ?? smtp.myDomains[0] ?? osHostname(),
     // Advertised in EHLO (RFC 1870), so honest clients refuse a too big mail before sending it.
@@ -73,39 +92,12 @@ export async function startSmtpChannel(
     socketTimeout: options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs,
     closeTimeout: options.closeTimeoutMs ?? DEFAULTS.closeTimeoutMs,
     onConnect(session, callback) {
-      guard.connect(session.remoteAddress).then(
-        (refusal) => {
-          if (refusal !== undefined) {
-            logger.info(
-              { ip: session.remoteAddress, reply: refusal.message },
-              'smtp: refused a connection',
-            );
-          }
-          callback(refusal ?? null);
-        },
-        (err: unknown) => {
-          // The state store failed: refuse for now rather than let everyone in.
-          logger.error(
-            { ip: session.remoteAddress, err: errorText(err) },
-            'smtp: state store error',
-          );
-          callback(smtpError(421, '4.3.0 local error, try again later'));
-        },
-      );
+      answerGuard(guard.connect(session.remoteAddress), session.remoteAddress, callback, (r) => {
+        logger.info({ ip: session.remoteAddress, reply: r.message }, 'smtp: refused a connection');
+      });
     },
     onMailFrom(_address, session, callback) {
-      guard.mailFrom(session).then(
-        (refusal) => {
-          callback(refusal ?? null);
-        },
-        (err: unknown) => {
-          logger.error(
-            { ip: session.remoteAddress, err: errorText(err) },
-            'smtp: state store error',
-          );
-          callback(smtpError(421, '4.3.0 local error, try again later'));
-        },
-      );
+      answerGuard(guard.mailFrom(session), session.remoteAddress, callback);
     },
     onRcptTo(address, session, callback) {
       const refusal = guard.rcptTo(address.address, session);
