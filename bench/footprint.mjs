@@ -4,7 +4,9 @@
 // wrong-password requests from 100k distinct client addresses (target: flat, since every guard
 // table is capped). Addresses come from X-Forwarded-For, trusted from loopback only. Last, the
 // RSS of the process helper that runs programs (a separate process, started by the first `.s`).
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchConfig, PASSWORD, startDaemon, unlimited } from './lib/daemon.mjs';
 import { startFakeBotApi } from './lib/fake-bot-api.mjs';
@@ -32,6 +34,17 @@ async function helperRssMiB(daemon) {
   const [pid] = children.trim().split(' ');
   if (pid === undefined || pid === '') throw new Error('footprint: no process helper found');
   return rssMiB(Number(pid));
+}
+
+/** The guard's heap after a forced GC at each quarter of `total` distinct sources. */
+function guardHeapMiB(total) {
+  const script = fileURLToPath(new URL('./lib/guard-heap.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--expose-gc', script, String(total)], (error, stdout) => {
+      if (error !== null) reject(error);
+      else resolve(JSON.parse(stdout).heapMiB);
+    });
+  });
 }
 
 /** Runs the scenario with `profile` (see lib/profile.mjs). */
@@ -103,6 +116,8 @@ export async function run(profile) {
     const half = curve[QUARTERS / 2 - 1];
     const growth = (curve[QUARTERS - 1] - half) / half;
     const n = perQuarter * QUARTERS;
+    const heap = await guardHeapMiB(n);
+    const heapGrowth = (heap[QUARTERS - 1] - heap[QUARTERS / 2 - 1]) / heap[QUARTERS / 2 - 1];
     return {
       name: 'footprint',
       title: 'Start-up time and memory, every channel on',
@@ -120,6 +135,11 @@ export async function run(profile) {
         // A separate process, started by the first command that runs a program: not in the
         // daemon's figures above.
         ['process helper RSS, after one `.s true`', `${num(helper, 1)} MiB`],
+        // The same flood in process, heap after a forced GC: what the guard really holds.
+        ...heap.map((mib, q) => [
+          `heap after GC, in process, after ${num((q + 1) * perQuarter)} distinct sources`,
+          `${num(mib, 1)} MiB`,
+        ]),
       ],
       checks: [
         {
@@ -133,6 +153,12 @@ export async function run(profile) {
           value: `${num(growth * 100, 1)}%`,
           target: `flat (≤ ${FLAT_TOLERANCE * 100}%)`,
           met: growth <= FLAT_TOLERANCE,
+        },
+        {
+          what: `heap after GC, in process, from ${num(n / 2)} to ${num(n)} sources`,
+          value: `${num(heapGrowth * 100, 1)}%`,
+          target: `flat (≤ ${FLAT_TOLERANCE * 100}%)`,
+          met: heapGrowth <= FLAT_TOLERANCE,
         },
       ],
     };
