@@ -55,7 +55,7 @@ export function renderDocs({ mode, machine, results, totalSec }) {
     '## Reproduce',
     '',
     '```sh',
-        'npm run bench                  # every scenario, about 3 minutes',
+    'npm run bench                  # every scenario, about 3 minutes',
     'npm run bench -- --quick       # a short run, under a minute',
     'npm run bench -- reject shell  # some scenarios only',
     'npm run bench -- --write-docs  # rewrite this page',
