@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   OUR_ADDRESS,
   PASSWORD,
-  startRig,
-  startSink,
+  sinkAndRigPerSuite,
   swaks,
   waitFor,
-  type Rig,
   type Sink,
   type SinkMail,
 } from './harness.js';
@@ -24,20 +22,11 @@ async function received(sink: Sink, subject: string): Promise<SinkMail> {
 }
 
 describe('a mail that carries a command', () => {
-  let sink: Sink;
-  let rig: Rig;
-  before(async () => {
-    sink = await startSink();
-    rig = await startRig({ relayPort: sink.port });
-  });
-  after(async () => {
-    await rig.close();
-    await sink.close();
-  });
+  const suite = sinkAndRigPerSuite();
 
   it('is answered to its sender with Re: its subject, threaded, the combined output as body', async () => {
     const run = await swaks({
-      port: rig.channel.port,
+      port: suite.rig.channel.port,
       headers: [
         'Subject: what is up',
         'Message-Id: <cmd-1@example.org>',
@@ -47,7 +36,7 @@ describe('a mail that carries a command', () => {
     });
     assert.equal(run.code, 0, run.transcript);
     assert.match(run.transcript, /<- {2}250 2\.0\.0 OK, the reply follows by mail/);
-    const reply = await received(sink, 'Re: what is up');
+    const reply = await received(suite.sink, 'Re: what is up');
     assert.deepEqual(reply.envelopeTo, ['alice@example.org']);
     assert.deepEqual(reply.parsed.from?.value, [{ address: OUR_ADDRESS, name: '' }]);
     assert.equal(
@@ -63,26 +52,29 @@ describe('a mail that carries a command', () => {
 
   it('is answered to Reply-To when the mail has one', async () => {
     await swaks({
-      port: rig.channel.port,
+      port: suite.rig.channel.port,
       headers: [
         'Subject: to my other address',
         'Reply-To: Alice Mobile <alice.mobile@example.net>',
       ],
       body: `${PASSWORD}.s echo elsewhere`,
     });
-    const reply = await received(sink, 'Re: to my other address');
+    const reply = await received(suite.sink, 'Re: to my other address');
     assert.deepEqual(reply.envelopeTo, ['alice.mobile@example.net']);
   });
 
   it('gets error|output when the command fails, and is not forwarded', async () => {
     await swaks({
-      port: rig.channel.port,
+      port: suite.rig.channel.port,
       headers: ['Subject: failing'],
       body: `${PASSWORD}.s echo partial; exit 3`,
     });
-    const reply = await received(sink, 'Re: failing');
+    const reply = await received(suite.sink, 'Re: failing');
     assert.equal(reply.parsed.text?.trim(), 'exit status 3|partial');
-    assert.equal(sink.received.filter((m) => m.envelopeTo.includes('owner@home.test')).length, 0);
+    assert.equal(
+      suite.sink.received.filter((m) => m.envelopeTo.includes('owner@home.test')).length,
+      0,
+    );
   });
 
   it('runs from an HTML-only mail, through its text rendering', async () => {
@@ -96,46 +88,37 @@ describe('a mail that carries a command', () => {
       `<html><body><p>Hello</p><p>${PASSWORD}.s echo from html</p></body></html>`,
       '',
     ].join('\r\n');
-    await swaks({ port: rig.channel.port, data });
-    const reply = await received(sink, 'Re: html only');
+    await swaks({ port: suite.rig.channel.port, data });
+    const reply = await received(suite.sink, 'Re: html only');
     assert.equal(reply.parsed.text?.trim(), 'from html');
   });
 
   it('runs a shortcut written on a line of its own', async () => {
-    await swaks({ port: rig.channel.port, headers: ['Subject: shortcut'], body: 'who am i' });
-    const reply = await received(sink, 'Re: shortcut');
+    await swaks({ port: suite.rig.channel.port, headers: ['Subject: shortcut'], body: 'who am i' });
+    const reply = await received(suite.sink, 'Re: shortcut');
     assert.equal(reply.parsed.text?.trim(), 'shortcut');
   });
 });
 
 describe('a mail with a wrong password', () => {
-  let sink: Sink;
-  let rig: Rig;
-  before(async () => {
-    sink = await startSink();
-    rig = await startRig({ relayPort: sink.port });
-  });
-  after(async () => {
-    await rig.close();
-    await sink.close();
-  });
+  const suite = sinkAndRigPerSuite();
 
   it('is forwarded, never answered, and never counts as a failed login', async () => {
     for (let i = 0; i < 6; i++) {
       const run = await swaks({
-        port: rig.channel.port,
+        port: suite.rig.channel.port,
         headers: [`Subject: guess ${i}`],
         body: `wrongpassword.s echo hi`,
       });
       assert.equal(run.code, 0, run.transcript);
     }
-    await waitFor('six forwards', () => sink.received.length === 6);
-    assert.ok(sink.received.every((m) => m.envelopeTo.join() === 'owner@home.test'));
-    assert.ok(await rig.services.outbox.drain(2000));
-    assert.equal(sink.received.length, 6);
-    assert.deepEqual(await rig.services.store.listBans(), []);
+    await waitFor('six forwards', () => suite.sink.received.length === 6);
+    assert.ok(suite.sink.received.every((m) => m.envelopeTo.join() === 'owner@home.test'));
+    assert.ok(await suite.rig.services.outbox.drain(2000));
+    assert.equal(suite.sink.received.length, 6);
+    assert.deepEqual(await suite.rig.services.store.listBans(), []);
     // The channel's own answer would be logged as "command answered".
-    assert.ok(!rig.logs.some((l) => l.msg === 'smtp: command answered'));
+    assert.ok(!suite.rig.logs.some((l) => l.msg === 'smtp: command answered'));
   });
 
   it('that sits inside an attached mail does not run either: the mail is forwarded', async () => {
@@ -159,10 +142,10 @@ describe('a mail with a wrong password', () => {
       '--b1--',
       '',
     ].join('\r\n');
-    await swaks({ port: rig.channel.port, data });
+    await swaks({ port: suite.rig.channel.port, data });
     await waitFor('the forward', () =>
-      sink.received.some((m) => m.parsed.subject === 'old command attached'),
+      suite.sink.received.some((m) => m.parsed.subject === 'old command attached'),
     );
-    assert.ok(!rig.logs.some((l) => l.msg === 'smtp: command answered'));
+    assert.ok(!suite.rig.logs.some((l) => l.msg === 'smtp: command answered'));
   });
 });

@@ -4,37 +4,27 @@ import {
   MY_DOMAIN,
   OUR_ADDRESS,
   OWNER,
+  sinkAndRigPerSuite,
   startRig,
-  startSink,
   swaks,
   waitFor,
   type Rig,
-  type Sink,
 } from './harness.js';
 
 describe('mail without a command', () => {
-  let sink: Sink;
-  let rig: Rig;
-  before(async () => {
-    sink = await startSink();
-    rig = await startRig({ relayPort: sink.port });
-  });
-  after(async () => {
-    await rig.close();
-    await sink.close();
-  });
+  const suite = sinkAndRigPerSuite();
 
   it('is forwarded From our address, Reply-To the sender, subject kept, original attached', async () => {
     const run = await swaks({
-      port: rig.channel.port,
+      port: suite.rig.channel.port,
       from: 'bounce-123@lists.example.org',
       headers: ['From: "Alice Example" <alice@example.org>', 'Subject: dinner on friday?'],
       body: 'Shall we meet at eight?',
     });
     assert.equal(run.code, 0, run.transcript);
     assert.match(run.transcript, /<- {2}250 2\.0\.0 OK, queued/);
-    await waitFor('the forward', () => sink.received.length === 1);
-    const forward = sink.received[0];
+    await waitFor('the forward', () => suite.sink.received.length === 1);
+    const forward = suite.sink.received[0];
     assert.ok(forward);
     assert.deepEqual(forward.envelopeTo, [OWNER]);
     assert.equal(forward.envelopeFrom, OUR_ADDRESS);
@@ -56,20 +46,20 @@ describe('mail without a command', () => {
   });
 
   it('that we forwarded and that comes back to us is dropped (loop guard)', async () => {
-    await waitFor('a forward to send back', () => sink.received.length > 0);
-    const before = sink.received.length;
-    const ours = sink.received[0]?.raw ?? '';
-    const run = await swaks({ port: rig.channel.port, from: OUR_ADDRESS, data: ours });
+    await waitFor('a forward to send back', () => suite.sink.received.length > 0);
+    const before = suite.sink.received.length;
+    const ours = suite.sink.received[0]?.raw ?? '';
+    const run = await swaks({ port: suite.rig.channel.port, from: OUR_ADDRESS, data: ours });
     assert.equal(run.code, 0, run.transcript);
     // A forward is queued before the 250, so an empty outbox now means nothing was queued.
-    assert.deepEqual(await rig.services.outbox.pending(), []);
-    assert.equal(sink.received.length, before);
-    assert.ok(rig.logs.some((l) => l.msg === 'smtp: dropped a mail that loops'));
+    assert.deepEqual(await suite.rig.services.outbox.pending(), []);
+    assert.equal(suite.sink.received.length, before);
+    assert.ok(suite.rig.logs.some((l) => l.msg === 'smtp: dropped a mail that loops'));
   });
 
   it('for a domain that is not ours is refused with 550 at RCPT (no relaying)', async () => {
     const run = await swaks({
-      port: rig.channel.port,
+      port: suite.rig.channel.port,
       to: 'someone@elsewhere.example',
       body: 'relay me',
     });
@@ -82,42 +72,35 @@ describe('mail without a command', () => {
 
   it('to one of our domains in any letter case is taken', async () => {
     const run = await swaks({
-      port: rig.channel.port,
+      port: suite.rig.channel.port,
       to: `Me@${MY_DOMAIN.toUpperCase()}`,
       headers: ['Subject: case'],
       body: 'x',
     });
     assert.equal(run.code, 0, run.transcript);
-    await waitFor('the forward', () => sink.received.some((m) => m.parsed.subject === 'case'));
+    await waitFor('the forward', () =>
+      suite.sink.received.some((m) => m.parsed.subject === 'case'),
+    );
   });
 });
 
 describe('the size limit', () => {
-  let rig: Rig;
-  let sink: Sink;
-  before(async () => {
-    sink = await startSink();
-    rig = await startRig({ relayPort: sink.port, smtp: { maxMessageBytes: 4096 } });
-  });
-  after(async () => {
-    await rig.close();
-    await sink.close();
-  });
+  const suite = sinkAndRigPerSuite({ smtp: { maxMessageBytes: 4096 } });
 
   it('refuses a mail over maxMessageBytes with 552 after DATA, and takes the next one', async () => {
-    const big = await swaks({ port: rig.channel.port, body: 'x'.repeat(10_000) });
+    const big = await swaks({ port: suite.rig.channel.port, body: 'x'.repeat(10_000) });
     assert.equal(big.code, 26, big.transcript); // swaks: mail not accepted after DATA
     assert.match(
       big.transcript,
       /<\*\* 552 5\.3\.4 message exceeds the maximum size of 4096 bytes/,
     );
-    assert.deepEqual(await rig.services.outbox.pending(), []);
-    const small = await swaks({ port: rig.channel.port, body: 'small' });
+    assert.deepEqual(await suite.rig.services.outbox.pending(), []);
+    const small = await swaks({ port: suite.rig.channel.port, body: 'small' });
     assert.equal(small.code, 0, small.transcript);
   });
 
   it('is advertised in EHLO (RFC 1870 SIZE)', async () => {
-    const run = await swaks({ port: rig.channel.port, extra: ['--quit-after', 'EHLO'] });
+    const run = await swaks({ port: suite.rig.channel.port, extra: ['--quit-after', 'EHLO'] });
     assert.match(run.transcript, /250[- ]SIZE 4096/);
   });
 });

@@ -3,6 +3,7 @@
  * channel on a port-0 listener, a local smtp-server sink standing in for the relay, and swaks
  * (a real SMTP client) to talk to the channel.
  */
+import { after, before } from 'node:test';
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -116,6 +117,38 @@ export interface Rig {
 }
 
 /** Builds config → services → outbox → runtime → channel. `smtp` and `mail` merge over defaults. */
+/**
+ * A relay sink and a rig on it, started before the suite's tests and closed after them; read
+ * `sink` and `rig` inside the tests.
+ */
+export function sinkAndRigPerSuite(options: { smtp?: Record<string, unknown> } = {}): {
+  readonly sink: Sink;
+  readonly rig: Rig;
+} {
+  let sink: Sink | undefined;
+  let rig: Rig | undefined;
+  before(async () => {
+    sink = await startSink();
+    rig = await startRig({ relayPort: sink.port, ...options });
+  });
+  after(async () => {
+    await rig?.close();
+    await sink?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite has not started its rig');
+    return value;
+  };
+  return {
+    get sink() {
+      return started(sink);
+    },
+    get rig() {
+      return started(rig);
+    },
+  };
+}
+
 export async function startRig(options: {
   relayPort: number;
   smtp?: Record<string, unknown>;
