@@ -1,12 +1,12 @@
 # Switchboard: multi-stage build on the current Node LTS image, run as a non-root user.
 # The config is mounted as a directory (/config) so that edits are seen and reloaded.
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
 COPY packages ./packages
 RUN npm ci --ignore-scripts && npx tsc -b && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./
