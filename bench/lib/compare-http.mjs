@@ -1,6 +1,9 @@
 // The shape shared by the HTTP scenarios: start the daemon and its baseline, warm both up, then
 // alternate equal load rounds against each and return the samples and medians.
+import { startBaseline } from './baseline.mjs';
+import { startDaemon } from './daemon.mjs';
 import { httpLoad } from './load.mjs';
+import { atLeast, httpRows } from './report.mjs';
 import { alternate, medianRatio } from './rounds.mjs';
 
 /**
@@ -38,4 +41,32 @@ function check(label, expect, summary) {
     throw new Error(`${label}: unexpected answers ${JSON.stringify(summary)}`);
   }
   return summary;
+}
+
+/**
+ * One `POST /api/command` scenario: `command` through the daemon (answered `expect`) against
+ * `baseline` (a script in bench/baselines/, under `label`), checked as a ratio ≥ `target`.
+ */
+export function apiVsBaseline({ name, title, command, expect, baseline, label, target }) {
+  const request = {
+    path: '/api/command',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ command }),
+  };
+  return async (profile) => {
+    const { medians, ratio } = await compareHttp(profile, {
+      switchboard: { start: () => startDaemon(), job: { ...request, expect } },
+      [label]: {
+        start: () => startBaseline(baseline),
+        job: { ...request, path: '/', expect: 'ok' },
+      },
+    });
+    return {
+      name,
+      title,
+      ...httpRows(medians),
+      checks: [atLeast(`switchboard / ${label} req/s`, ratio, target)],
+    };
+  };
 }
