@@ -261,17 +261,21 @@ void describe('Outbox', () => {
       const id = await outbox.enqueue(mail);
       await waitFor('a failed attempt', async () => (await readQueued(dir, id)).attempts === 1);
       clock += 2 * 3_600_000;
-      const failed = join(dir, 'failed', `${id}.json`);
-      await waitFor('the move to failed/', () => exists(failed));
+      // The warning is the last thing the move does: once it is logged, the file is in failed/.
+      const failedWarning = () =>
+        lines
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .find((entry) => entry.id === id && String(entry.msg).includes('failed/'));
+      await waitFor('a warning naming the failed mail', () => failedWarning() !== undefined);
+      const warning = failedWarning();
+      assert.ok(warning);
 
+      const failed = join(dir, 'failed', `${id}.json`);
+      assert.equal(await exists(failed), true);
       assert.deepEqual(await outbox.pending(), []);
       const record = JSON.parse(await readFile(failed, 'utf8')) as Record<string, unknown>;
       assert.ok(Number(record.attempts) >= 2);
       assert.match(String(record.lastError), /ECONNREFUSED/);
-      const warning = lines
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .find((entry) => entry.id === id && String(entry.msg).includes('failed/'));
-      assert.ok(warning, 'a warning names the failed mail');
       assert.equal(warning.level, 40);
       assert.deepEqual(warning.to, ['alice@example.com']);
       assert.match(String(warning.lastError), /ECONNREFUSED/);
