@@ -20,7 +20,7 @@ function configWith(shell: AppsConfig['shell']): Config {
 }
 
 /** The context the pipeline would hand the app for a command with this time limit. */
-function contextFor(shell: AppsConfig['shell'], timeoutSec = 5): AppContext {
+function contextFor(shell: AppsConfig['shell'], timeoutSec = 30): AppContext {
   return {
     signal: AbortSignal.timeout(timeoutSec * 1000),
     timeoutSec,
@@ -67,13 +67,14 @@ describe(
         await writeFile(marker, '');
         const started = Date.now();
         const result = await shellApp.execute(
-          `echo -n abc; sleep 3; rm ${marker}`,
+          `echo -n abc; sleep 6; rm ${marker}`,
           contextFor(unrestricted, 2),
         );
-        assert.ok(Date.now() - started < 3000, 'returned well before the sleep ended');
+        assert.ok(Date.now() - started < 5500, 'returned well before the sleep ended');
         assert.deepEqual(result, { output: 'abc', error: 'killed after 2s' });
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        await stat(marker); // still there 4 s after the start: rm never ran
+        const untilPastTheSleep = started + 7000 - Date.now();
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, untilPastTheSleep)));
+        await stat(marker); // still there 7 s after the start: rm never ran
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -102,12 +103,13 @@ describe('the shell app through the process helper', { skip: !hasBash && 'needs 
   it('answers as it does in-process, time limit included', async () => {
     const processes: ProcessRunner = new HelperProcessRunner();
     try {
-      const ctx = {
-        ...contextFor(unrestricted, 1),
+      // A fresh context (and time limit) per call: the helper's start-up is in the first one.
+      const ctx = (timeoutSec: number) => ({
+        ...contextFor(unrestricted, timeoutSec),
         services: { processes } as AppContext['services'],
-      };
-      assert.equal(await shellApp.execute('echo -n hi >&2', ctx), 'hi');
-      assert.deepEqual(await shellApp.execute('echo -n abc; sleep 3', ctx), {
+      });
+      assert.equal(await shellApp.execute('echo -n hi >&2', ctx(30)), 'hi');
+      assert.deepEqual(await shellApp.execute('echo -n abc; sleep 3', ctx(1)), {
         output: 'abc',
         error: 'killed after 1s',
       });

@@ -3,13 +3,17 @@ import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathExists, waitFor } from '../testing.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, findInterpreter, runProgram } from './run-program.js';
 import type { RunProgramOptions } from './run-program.js';
 
 const shell = (await findInterpreter()) ?? '/bin/sh';
 
-/** Runs a shell statement with a fresh time limit of `timeoutSec`. */
-function sh(script: string, timeoutSec = 5, extra: Partial<RunProgramOptions> = {}) {
+/**
+ * Runs a shell statement with a fresh time limit of `timeoutSec`. The default is generous, for a
+ * loaded machine: only tests about time limits pass a short one, and their sleeps are long.
+ */
+function sh(script: string, timeoutSec = 30, extra: Partial<RunProgramOptions> = {}) {
   return runProgram(shell, ['-c', script], {
     signal: AbortSignal.timeout(timeoutSec * 1000),
     timeoutSec,
@@ -61,7 +65,7 @@ describe('runProgram', { concurrency: true }, () => {
   });
 
   it('passes the given environment', async () => {
-    const result = await sh('echo "$SWITCHBOARD_TEST"', 5, {
+    const result = await sh('echo "$SWITCHBOARD_TEST"', 30, {
       env: { ...process.env, SWITCHBOARD_TEST: 'hello' },
     });
     assert.equal(result.output, 'hello\n');
@@ -76,7 +80,7 @@ describe('runProgram', { concurrency: true }, () => {
 
   it('does not start a character with its cut-off continuation bytes', async () => {
     // "é" is two bytes; keeping 5 bytes of "ééé" cuts the first one in half.
-    const result = await sh(`printf '\\303\\251\\303\\251\\303\\251'`, 5, { maxOutputBytes: 5 });
+    const result = await sh(`printf '\\303\\251\\303\\251\\303\\251'`, 30, { maxOutputBytes: 5 });
     assert.equal(result.output, 'éé');
   });
 
@@ -84,26 +88,29 @@ describe('runProgram', { concurrency: true }, () => {
     const marker = join(dir, 'marker');
     await writeFile(marker, '');
     const started = Date.now();
-    const result = await sh(`echo -n abc; sleep 3; rm ${marker}`, 1);
-    assert.ok(Date.now() - started < 2500, 'returned soon after the limit');
+    const result = await sh(`echo -n abc; sleep 8; rm ${marker}`, 1);
+    assert.ok(Date.now() - started < 6000, 'returned soon after the limit');
     assert.equal(result.output, 'abc');
     assert.equal(result.timedOut, true);
     assert.equal(result.signal, 'SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const untilPastTheSleep = started + 9000 - Date.now();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, untilPastTheSleep)));
     await stat(marker); // still there: the sleeping shell never reached rm
   });
 
   it('stops the program when the abort signal fires before the time limit', async () => {
     const controller = new AbortController();
-    setTimeout(() => {
-      controller.abort();
-    }, 200);
+    const begun = join(dir, 'begun');
     const started = Date.now();
-    const result = await runProgram(shell, ['-c', 'echo -n begun; sleep 30'], {
+    const running = runProgram(shell, ['-c', `echo -n begun; touch ${begun}; sleep 30`], {
       signal: controller.signal,
       timeoutSec: 30,
     });
-    assert.ok(Date.now() - started < 1500);
+    // Abort once the program has printed, so that its output is certain.
+    await waitFor('the program to print', () => pathExists(begun));
+    controller.abort();
+    const result = await running;
+    assert.ok(Date.now() - started < 10_000);
     assert.equal(result.output, 'begun');
     assert.equal(result.timedOut, true);
   });
@@ -112,7 +119,7 @@ describe('runProgram', { concurrency: true }, () => {
     const started = Date.now();
     const result = await sh('trap "" TERM; echo -n waiting; sleep 30', 1, { killGraceMs: 300 });
     const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 1250 && elapsed < 2500, `took ${elapsed} ms`);
+    assert.ok(elapsed >= 1250 && elapsed < 10_000, `took ${elapsed} ms`);
     assert.equal(result.signal, 'SIGKILL');
     assert.equal(result.output, 'waiting');
     assert.equal(result.timedOut, true);
@@ -121,15 +128,15 @@ describe('runProgram', { concurrency: true }, () => {
   it('is not held open by a background grandchild after the time limit', async () => {
     const started = Date.now();
     const result = await sh('sleep 30 & echo started', 1);
-    assert.ok(Date.now() - started < 2500);
+    assert.ok(Date.now() - started < 10_000);
     assert.equal(result.output, 'started\n');
     assert.equal(result.timedOut, true);
   });
 
   it('gives up the pipes of a grandchild that left the process group', async () => {
     const started = Date.now();
-    const result = await sh('setsid sleep 5 & echo started; wait', 1, { killGraceMs: 200 });
-    assert.ok(Date.now() - started < 3000);
+    const result = await sh('setsid sleep 30 & echo started; wait', 1, { killGraceMs: 200 });
+    assert.ok(Date.now() - started < 10_000);
     assert.equal(result.output, 'started\n');
     assert.equal(result.timedOut, true);
   });
