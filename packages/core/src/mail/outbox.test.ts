@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { SMTPServer } from 'smtp-server';
@@ -306,6 +307,30 @@ void describe('Outbox', () => {
       assert.equal(notices.length, 1);
     } finally {
       await outbox.stop();
+    }
+  });
+
+  void it('adopts mail another process left, once nobody has touched it for a while', async () => {
+    const dir = await freshDir();
+    const sink = await startSink();
+    const { logger, lines } = captureLogger();
+    const daemon = new Outbox(options(dir, sink.port, { logger, rescanMs: 20 }));
+    try {
+      await daemon.start();
+      // Another process (a one-shot `exec`) queues a mail it cannot deliver itself.
+      const id = await new Outbox(options(dir, undefined)).enqueue(mail);
+      await sleep(300); // many rescans: a fresh file may still be in its writer's hands
+      assert.equal(sink.received.length, 0);
+      assert.deepEqual(await daemon.pending(), [id]);
+
+      const tenMinutesAgo = new Date(Date.now() - 600_000);
+      await utimes(join(dir, `${id}.json`), tenMinutesAgo, tenMinutesAgo);
+      await waitFor('the adopted mail to go', async () => (await daemon.pending()).length === 0);
+      assert.equal(sink.received.length, 1);
+      assert.ok(lines.some((line) => line.includes('left by another process')));
+    } finally {
+      await daemon.stop();
+      await sink.close();
     }
   });
 });

@@ -4,7 +4,7 @@
  * so no file is ever sent by two workers at once, and retries with exponential backoff.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type {
@@ -36,6 +36,8 @@ export interface OutboxOptions {
   readonly logger: Logger;
   /** Milliseconds since the epoch; defaults to `Date.now`. */
   readonly now?: () => number;
+  /** How often a resumed outbox looks for files it does not know yet; for tests. */
+  readonly rescanMs?: number;
 }
 
 /** Each SMTP phase (connect, greeting, idle socket) gives up after this long. */
@@ -44,6 +46,13 @@ const SMTP_PHASE_TIMEOUT_MS = 15_000;
 const SEND_DEADLINE_MS = 120_000;
 /** setTimeout fires at once above 2^31-1 ms; longer waits are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often a running daemon looks for mail that someone else left in its outbox. */
+const RESCAN_MS = 60_000;
+/**
+ * A file untouched this long belongs to nobody: a one-shot `exec` gives up on its own mail
+ * within one send deadline, so adopting older files never sends a mail twice.
+ */
+const ADOPT_AFTER_MS = 2 * SEND_DEADLINE_MS;
 /** Enough of a relay's error to diagnose it without bloating the file. */
 const MAX_ERROR_CHARS = 500;
 const FAILED_DIR = 'failed';
@@ -57,11 +66,13 @@ export class Outbox implements MailQueue {
   private readonly maxAgeMs: number;
   private readonly logger: Logger;
   private readonly now: () => number;
+  private readonly rescanMs: number;
   private readonly transport: Transporter<SMTPSentMessageInfo, SMTPTransportOptions> | undefined;
   /** id → when it is due; the files are the truth, this only schedules them. */
   private readonly due = new Map<string, number>();
   private state: 'new' | 'started' | 'stopped' = 'new';
   private timer: NodeJS.Timeout | undefined;
+  private rescanTimer: NodeJS.Timeout | undefined;
   /** The worker loop while it runs; never rejects. */
   private running: Promise<void> | undefined;
 
@@ -79,6 +90,7 @@ export class Outbox implements MailQueue {
     this.maxAgeMs = maxHours * 3_600_000;
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
+    this.rescanMs = options.rescanMs ?? RESCAN_MS;
     const smtp = options.smtp;
     this.transport =
       smtp === undefined
@@ -99,30 +111,31 @@ export class Outbox implements MailQueue {
   }
 
   /**
-   * Creates the dirs, removes crash leftovers, and schedules every queued file right away.
-   * With `resume: false` (a one-shot CLI run next to a daemon) only mail enqueued by this
-   * process is delivered; the files already there, half-written ones included, are left to the
-   * daemon that owns the outbox.
+   * Creates the dirs, removes crash leftovers, and schedules every queued file right away; then
+   * looks every minute for files it does not know (mail a one-shot `exec` could not deliver, or
+   * a file moved back from `failed/`). With `resume: false` (a one-shot CLI run next to a
+   * daemon) only mail enqueued by this process is delivered; the files already there,
+   * half-written ones included, are left to the daemon that owns the outbox.
    */
   async start(options: { resume?: boolean } = {}): Promise<void> {
     if (this.state !== 'new') throw new Error(`outbox already ${this.state}`);
     await this.ensureDirs();
-    const names =
-      options.resume === false
-        ? []
-        : (await readdir(this.dir, { withFileTypes: true }))
-            .filter((entry) => entry.isFile())
-            .map((entry) => entry.name)
-            .sort();
-    const now = this.now();
-    for (const name of names) {
-      if (name.startsWith(TMP_PREFIX)) {
-        // A crash between write and rename: the mail was never acknowledged to its sender.
-        await rm(join(this.dir, name), { force: true });
-        this.logger.info({ file: name }, 'outbox: removed a half-written file');
-      } else if (name.endsWith(SUFFIX)) {
-        // A restart often follows a relay fix, so every queued mail is tried now.
-        this.due.set(name.slice(0, -SUFFIX.length), now);
+    if (options.resume !== false) {
+      for (const name of await this.fileNames()) {
+        if (name.startsWith(TMP_PREFIX)) {
+          // A crash between write and rename: the mail was never acknowledged to its sender.
+          await rm(join(this.dir, name), { force: true });
+          this.logger.info({ file: name }, 'outbox: removed a half-written file');
+        }
+      }
+      // A restart often follows a relay fix, so every queued mail is tried now.
+      await this.adopt(0);
+      if (this.transport !== undefined) {
+        this.rescanTimer = setInterval(() => {
+          this.adopt(ADOPT_AFTER_MS).catch((err: unknown) => {
+            this.logger.error({ err: errorText(err) }, 'outbox: cannot list the outbox');
+          });
+        }, this.rescanMs).unref();
       }
     }
     this.state = 'started';
@@ -154,6 +167,8 @@ export class Outbox implements MailQueue {
     this.state = 'stopped';
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearInterval(this.rescanTimer);
+    this.rescanTimer = undefined;
     await this.running;
     this.transport?.close();
   }
@@ -196,6 +211,37 @@ export class Outbox implements MailQueue {
       .filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'))
       .map((name) => name.slice(0, -SUFFIX.length))
       .sort();
+  }
+
+  /** The plain files in the outbox directory, in name (queue) order. */
+  private async fileNames(): Promise<string[]> {
+    const entries = await readdir(this.dir, { withFileTypes: true });
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort();
+  }
+
+  /** Schedules, due now, every queued file not yet known that nobody touched for `minAgeMs`. */
+  private async adopt(minAgeMs: number): Promise<void> {
+    let adopted = 0;
+    for (const name of await this.fileNames()) {
+      const id = name.slice(0, -SUFFIX.length);
+      if (!name.endsWith(SUFFIX) || name.startsWith('.') || this.due.has(id)) continue;
+      if (minAgeMs > 0) {
+        const modified = await stat(join(this.dir, name)).then(
+          (stats) => stats.mtimeMs,
+          () => undefined, // delivered or removed meanwhile
+        );
+        if (modified === undefined || this.now() - modified < minAgeMs) continue;
+      }
+      this.due.set(id, this.now());
+      adopted++;
+    }
+    if (adopted > 0 && this.state === 'started') {
+      this.logger.info({ adopted }, 'outbox: found queued mail left by another process');
+      this.wake();
+    }
   }
 
   private canDeliver(): boolean {
