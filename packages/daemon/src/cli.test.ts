@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +156,24 @@ describe('switchboard exec with mail', () => {
     assert.match(received[0] ?? '', /Subject: hello/);
     assert.match(received[0] ?? '', /the body/);
     assert.ok(existsSync(old), "exec delivered (or removed) the daemon's queued mail");
+  });
+
+  it('says so when the relay is down, and leaves the mail in the outbox', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const file = configFile({
+      ...basic,
+      mail: { smtp: { host: '127.0.0.1', port }, from: 'sb@example.com' },
+    });
+    const r = await cli(['exec', '-c', file, '--', `${PASSWORD} .m friend@example.com "hi" body`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^1 mail\(s\) not delivered yet wait in the outbox;/m);
+    const outbox = join(dirname(file), 'data', 'outbox');
+    const queued = readdirSync(outbox).filter((name) => name.endsWith('.json'));
+    assert.equal(queued.length, 1);
   });
 });
 

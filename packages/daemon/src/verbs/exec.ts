@@ -19,7 +19,8 @@ Runs one command through the pipeline of a channel (default http) with that chan
 and timeout, and prints the combined output. The command needs a password, shortcut or
 one-time-code pair exactly as it would over the channel. Mail it sends (.m, notifications) is
 queued in the outbox and delivered before exec exits (it waits up to 10 s); what cannot be
-delivered by then stays for the daemon. exec has its own guard state: bans, limits and
+delivered by then stays in the outbox, and a daemon running with the same outbox sends it
+within a few minutes (or at its next start). exec has its own guard state: bans, limits and
 lockdown of a running daemon do not apply to it, nor its .e lock/unban to the daemon.
 
 Channels: ${CHANNELS.join(', ')}
@@ -71,15 +72,21 @@ export async function exec(
   io.stdout.write(`${result.combinedOutput}\n`);
   if (queued.length > 0) {
     // A notification may still be on its way to disk.
-    await Promise.allSettled(queued);
+    const ids = (await Promise.allSettled(queued)).flatMap((r) =>
+      r.status === 'fulfilled' ? [r.value] : [],
+    );
     // Only the mail this run queued is delivered here: the rest belongs to the daemon.
     await services.outbox.start({ resume: false });
-    if (!(await services.outbox.drain(MAIL_DRAIN_MS))) {
+    await services.outbox.drain(MAIL_DRAIN_MS);
+    await services.outbox.stop();
+    const pending = new Set(await services.outbox.pending());
+    const waiting = ids.filter((id) => pending.has(id)).length;
+    if (waiting > 0) {
       io.stderr.write(
-        'mail is waiting in the outbox; the daemon delivers it when it next starts\n',
+        `${String(waiting)} mail(s) not delivered yet wait in the outbox; a daemon running ` +
+          'with the same outbox sends them within a few minutes, or at its next start\n',
       );
     }
-    await services.outbox.stop();
   }
   return result.error === undefined ? EXIT.ok : EXIT.failed;
 }
