@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { waitFor } from '@switchboard/core/testing';
 import twilio from 'twilio';
 import { configDir, RunningDaemon } from './harness.js';
 
@@ -51,14 +52,11 @@ const listening = async (
   return (emitter.address() as AddressInfo).port;
 };
 
-async function until<T>(probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The first value `probe` finds, polling until it finds one. */
+async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
+  let found: T | undefined;
+  await waitFor(what, () => (found = probe()) !== undefined);
+  return found as T;
 }
 
 describe('every channel in one daemon', () => {
@@ -151,7 +149,9 @@ describe('every channel in one daemon', () => {
         },
       );
     });
-    const reply = await until(() => relayed.find((m) => m.includes('Subject: Re: run this')));
+    const reply = await until('the reply mail', () =>
+      relayed.find((m) => m.includes('Subject: Re: run this')),
+    );
     assert.match(reply, /^To: me@home\.test/m);
     assert.match(reply, /by mail/);
   });
@@ -179,10 +179,13 @@ describe('every channel in one daemon', () => {
       body: JSON.stringify(update),
     });
     assert.equal(res.status, 200);
-    assert.deepEqual(await until(() => sent.find((m) => m.chat_id === 4242)), {
-      chat_id: 4242,
-      text: 'by telegram',
-    });
+    assert.deepEqual(
+      await until('the telegram reply', () => sent.find((m) => m.chat_id === 4242)),
+      {
+        chat_id: 4242,
+        text: 'by telegram',
+      },
+    );
   });
 
   it('answers a signed SMS and refuses an unsigned one', async () => {

@@ -3,12 +3,13 @@
  * and config files in fresh directories.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+import { waitFor } from '@switchboard/core/testing';
 
 /** The built CLI. */
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
@@ -33,6 +34,9 @@ export class RunningDaemon {
   readonly lines: LogLine[] = [];
   stderr = '';
   readonly #waiters: (() => void)[] = [];
+  /** Settles on 'close', after 'exit' and after stdout and stderr are fully read. */
+  readonly #closed: Promise<number | null>;
+  #done = false;
 
   constructor(readonly configPath: string) {
     this.child = spawn(process.execPath, [CLI, 'run', '-c', configPath], {
@@ -48,15 +52,26 @@ export class RunningDaemon {
       for (const wake of this.#waiters.splice(0)) wake();
     });
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.#closed = new Promise((resolve) => {
+      this.child.once('close', (code: number | null) => {
+        this.#done = true;
+        for (const wake of this.#waiters.splice(0)) wake();
+        resolve(code);
+      });
+    });
   }
 
-  /** Waits (up to 10 s) for a log line that satisfies `match`, counting from line `from`. */
+  /**
+   * Waits (up to 30 s: a daemon starting on a loaded 2-core machine is slow) for a log line that
+   * satisfies `match`, counting from line `from`.
+   */
   async waitFor(match: (line: LogLine) => boolean, from = 0): Promise<LogLine> {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const found = this.lines.slice(from).find(match);
       if (found !== undefined) return found;
-      if (Date.now() > deadline || this.child.exitCode !== null) {
+      // Only once the output is fully read: 'exit' can come before the last lines.
+      if (Date.now() > deadline || this.#done) {
         throw new Error(`no such log line; got:\n${JSON.stringify(this.lines)}\n${this.stderr}`);
       }
       await new Promise<void>((resolve) => {
@@ -72,10 +87,52 @@ export class RunningDaemon {
     return String(line.address).replace(/\/$/, '');
   }
 
-  async exit(): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
-    const [code] = (await once(this.child, 'exit')) as [number | null];
-    return code;
+  /**
+   * The exit code, once the process has exited and its stdout and stderr are fully read (so
+   * `lines` and `stderr` are complete; 'exit' alone can come before their last chunks).
+   */
+  exit(): Promise<number | null> {
+    return this.#closed;
+  }
+}
+
+/**
+ * A shell command the test holds in flight: it touches a marker file in its own temp dir, then
+ * waits until the test releases it. So the test acts while the command provably runs, however
+ * slow the machine.
+ */
+export class HeldCommand {
+  readonly #dir = mkdtempSync(join(tmpdir(), 'sb-held-'));
+  readonly #started = join(this.#dir, 'started');
+  readonly #release = join(this.#dir, 'release');
+
+  /** The `.s` text: touch the marker, wait for the release, then print `output`. */
+  shell(output: string): string {
+    return (
+      `touch '${this.#started}'; ` +
+      `until [ -e '${this.#release}' ]; do sleep 0.05; done; echo ${output}`
+    );
+  }
+
+  /**
+   * Resolves once the command runs (its marker exists); rejects after 30 s, or at once if
+   * `request` (the request that carries the command) settles before the marker appears.
+   */
+  async started(request?: Promise<unknown>): Promise<void> {
+    let settled: string | undefined;
+    void request?.then(
+      (value) => (settled = inspect(value, { depth: 5 })),
+      (err: unknown) => (settled = inspect(err)),
+    );
+    await waitFor('the held command to start', () => {
+      if (settled !== undefined) throw new Error(`the command ended without starting: ${settled}`);
+      return existsSync(this.#started);
+    });
+  }
+
+  /** Lets the command finish; safe to call more than once. */
+  release(): void {
+    writeFileSync(this.#release, '');
   }
 }
 

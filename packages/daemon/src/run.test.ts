@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { configDir, EXAMPLE, RunningDaemon, writeConfig } from './harness.js';
+import { configDir, EXAMPLE, HeldCommand, RunningDaemon, writeConfig } from './harness.js';
 
 const PASSWORD = 'run-test-password';
 
@@ -75,10 +75,12 @@ describe('switchboard run', () => {
   it('reloads a changed config without dropping a running command', async () => {
     const path = configDir(base);
     const daemon = new RunningDaemon(path);
+    const held = new HeldCommand();
     try {
       const url = await daemon.url();
-      const slow = command(url, `${PASSWORD} .s sleep 1; echo finished`);
-      await daemon.waitFor((l) => l.msg === 'command' || l.msg === 'listening');
+      const slow = command(url, `${PASSWORD} .s ${held.shell('finished')}`);
+      // The command runs, and stays running until the reload is done.
+      await held.started(slow);
       const mark = daemon.lines.length;
       writeConfig(path, {
         ...base,
@@ -87,9 +89,11 @@ describe('switchboard run', () => {
         },
       });
       await daemon.waitFor((l) => l.msg === 'config reloaded', mark);
+      held.release();
       assert.deepEqual((await slow).body, { ok: true, output: 'finished', error: null });
       assert.equal((await command(url, 'say hello')).body.output, 'hello');
     } finally {
+      held.release();
       daemon.child.kill('SIGTERM');
       await daemon.exit();
     }
@@ -144,13 +148,25 @@ describe('switchboard run', () => {
 
   it('on SIGTERM finishes the running command, then exits 0', async () => {
     const daemon = new RunningDaemon(configDir(base));
-    const url = await daemon.url();
-    const slow = command(url, `${PASSWORD} .s sleep 1; echo done`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    daemon.child.kill('SIGTERM');
-    assert.deepEqual((await slow).body, { ok: true, output: 'done', error: null });
-    assert.equal(await daemon.exit(), 0);
-    assert.ok(daemon.lines.some((l) => l.msg === 'stopped'));
+    const held = new HeldCommand();
+    try {
+      const url = await daemon.url();
+      const slow = command(url, `${PASSWORD} .s ${held.shell('done')}`);
+      await held.started(slow);
+      const mark = daemon.lines.length;
+      daemon.child.kill('SIGTERM');
+      // The daemon has begun to stop while the command still runs.
+      const stopping = await daemon.waitFor((l) => l.msg === 'stopping', mark);
+      assert.equal(stopping.inFlight, 1);
+      held.release();
+      assert.deepEqual((await slow).body, { ok: true, output: 'done', error: null });
+      assert.equal(await daemon.exit(), 0);
+      assert.ok(daemon.lines.some((l) => l.msg === 'stopped'));
+    } finally {
+      held.release();
+      daemon.child.kill('SIGTERM');
+      await daemon.exit();
+    }
   });
 
   it('stops after replying to ".e stop"', async () => {

@@ -263,15 +263,4 @@ export async function swaks(mail: SwaksMail): Promise<SwaksRun> {
   });
 }
 
-/** Polls `check` every 10 ms until it holds; throws after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor } from '@switchboard/core/testing';

@@ -86,11 +86,4 @@ export function records(logs: readonly string[]): Record<string, unknown>[] {
   return logs.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** Resolves when `check` returns true; rejects with `what` after `timeoutMs`. */
-export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor as until } from '@switchboard/core/testing';
