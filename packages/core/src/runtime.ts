@@ -23,6 +23,8 @@ export interface Runtime {
 export interface ChannelHandle {
   /** Where it listens or what it polls, for the start-up log line. */
   readonly address: string;
+  /** More fields for that one line (what a channel accepts, say). */
+  readonly details?: Readonly<Record<string, unknown>>;
   /** Stops accepting new work and releases sockets and timers. */
   close(): Promise<void>;
 }

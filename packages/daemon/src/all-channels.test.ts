@@ -116,6 +116,23 @@ describe('every channel in one daemon', () => {
     });
   });
 
+  it('logs one listening line per channel, with its address and what it accepts', () => {
+    const listening = daemon.lines.filter((l) => l.msg === 'listening');
+    assert.deepEqual(listening.map((l) => l.channel).sort(), [
+      'http',
+      'smtp',
+      'telegram',
+      'twilio',
+    ]);
+    const smtp = listening.find((l) => l.channel === 'smtp');
+    assert.ok(smtp);
+    assert.match(String(smtp.address), /^smtp:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepEqual(smtp.myDomains, ['sb.test']);
+    assert.deepEqual(smtp.forwardTo, ['owner@home.test']);
+    const telegram = listening.find((l) => l.channel === 'telegram');
+    assert.equal(telegram?.address, 'webhook /tg as @sb_bot');
+  });
+
   it('answers the JSON API', async () => {
     const res = await fetch(`${http}/api/command`, {
       method: 'POST',

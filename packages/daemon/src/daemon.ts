@@ -82,8 +82,7 @@ export class Daemon {
     // Watch before announcing "listening", so an edit right after start is never missed.
     this.#watcher = await watchConfig(this.#path, () => void this.reload('file change'));
     this.#channels = await startChannels(boot.runtime);
-    for (const { name, handle } of this.#channels)
-      logger.info({ channel: name, address: handle.address }, 'listening');
+    this.#announceChannels();
     if (this.#channels.length === 0)
       logger.warn('no channel is enabled; add an http, smtp, telegram or twilio block');
     this.#hint(config);
@@ -129,8 +128,7 @@ export class Daemon {
         await this.stop();
         return;
       }
-      for (const { name, handle } of this.#channels)
-        logger.info({ channel: name, address: handle.address }, 'listening');
+      this.#announceChannels();
     }
     logger.info({ reason }, 'config reloaded');
   }
@@ -168,6 +166,14 @@ export class Daemon {
         const reason = error instanceof Error ? error.message : String(error);
         logger?.warn({ app: app.trigger, reason }, 'app self-test failed');
       }
+    }
+  }
+
+  /** One `listening` line per running channel: its address and what it adds to say. */
+  #announceChannels(): void {
+    const logger = this.#boot?.services.logger;
+    for (const { name, handle } of this.#channels) {
+      logger?.info({ channel: name, address: handle.address, ...handle.details }, 'listening');
     }
   }
 

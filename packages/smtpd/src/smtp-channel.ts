@@ -146,14 +146,10 @@ export async function startSmtpChannel(
   });
   const port = (server.server.address() as AddressInfo).port;
   const address = formatListen({ host: listen.host, port });
-  logger.info(
-    { address, myDomains: smtp.myDomains, forwardTo: smtp.forwardTo, starttls: tls !== undefined },
-    'smtp: listening',
-  );
-
   let closing: Promise<void> | undefined;
   return {
     address,
+    details: { myDomains: smtp.myDomains, forwardTo: smtp.forwardTo, starttls: tls !== undefined },
     port,
     close() {
       closing ??= (async () => {

@@ -162,7 +162,6 @@ export async function startWithTuning(
       }
     })();
   }
-  logger.info({ mode, bot: bot.botInfo?.username }, 'telegram channel started');
 
   return {
     get address() {
