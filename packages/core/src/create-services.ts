@@ -38,10 +38,8 @@ export function createServices(
     ...(options.logLevel === undefined ? {} : { level: options.logLevel }),
   });
   const outbox = new Outbox({
+    ...config.mail, // from, smtp, retry: the settings a reload may change
     dir: resolve(options.baseDir ?? '.', config.mail.outbox),
-    from: config.mail.from,
-    ...(config.mail.smtp === undefined ? {} : { smtp: config.mail.smtp }),
-    retry: config.mail.retry,
     logger,
   });
   return {

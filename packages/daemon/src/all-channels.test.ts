@@ -9,10 +9,9 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { waitFor } from '@switchboard/core/testing';
 import twilio from 'twilio';
-import { configDir, RunningDaemon } from './harness.js';
+import { configDir, RunningDaemon, startMailSink, type MailSink } from './harness.js';
 
 const PASSWORD = 'all-channels-password';
 const TOKEN = '123456:all-channels-token';
@@ -61,33 +60,20 @@ async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
 
 describe('every channel in one daemon', () => {
   const sent: { chat_id: unknown; text: unknown }[] = [];
-  const relayed: string[] = [];
   const botApi = fakeBotApi(sent);
-  const relay = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let text = '';
-      stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      stream.on('end', () => {
-        relayed.push(text);
-        callback();
-      });
-    },
-  });
+  let relay: MailSink;
   let daemon: RunningDaemon;
   let http = '';
   let smtpPort = 0;
 
   before(async () => {
     const apiPort = await listening(botApi, botApi);
-    const relayPort = await listening(relay, relay.server);
+    relay = await startMailSink();
     daemon = new RunningDaemon(
       configDir({
         filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
         apps: { shell: { unrestricted: true } },
-        mail: { smtp: { host: '127.0.0.1', port: relayPort }, from: 'sb@sb.test' },
+        mail: { smtp: { host: '127.0.0.1', port: relay.port }, from: 'sb@sb.test' },
         http: { listen: '127.0.0.1:0' },
         smtp: { listen: '127.0.0.1:0', myDomains: ['sb.test'], forwardTo: ['owner@home.test'] },
         telegram: {
@@ -109,11 +95,7 @@ describe('every channel in one daemon', () => {
     daemon.child.kill('SIGTERM');
     assert.equal(await daemon.exit(), 0);
     botApi.close();
-    await new Promise<void>((resolve) => {
-      relay.close(() => {
-        resolve();
-      });
-    });
+    await relay.close();
   });
 
   it('logs one listening line per channel, with its address and what it accepts', () => {
@@ -167,7 +149,7 @@ describe('every channel in one daemon', () => {
       );
     });
     const reply = await until('the reply mail', () =>
-      relayed.find((m) => m.includes('Subject: Re: run this')),
+      relay.received.find((m) => m.includes('Subject: Re: run this')),
     );
     assert.match(reply, /^To: me@home\.test/m);
     assert.match(reply, /by mail/);

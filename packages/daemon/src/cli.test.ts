@@ -1,16 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SMTPServer } from 'smtp-server';
-
-const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
-const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '../../../config.example.json');
+import { CLI, closedPort, EXAMPLE, startMailSink, type MailSink } from './harness.js';
 const PASSWORD = 'cli-test-password';
 
 interface Run {
@@ -95,39 +89,16 @@ describe('switchboard exec', () => {
 });
 
 describe('switchboard exec with mail', () => {
-  const received: string[] = [];
-  const sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let text = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (text += chunk));
-      stream.on('end', () => {
-        received.push(text);
-        callback();
-      });
-    },
-  });
+  let sink: MailSink;
   before(async () => {
-    sink.listen(0, '127.0.0.1');
-    await once(sink.server, 'listening');
+    sink = await startMailSink();
   });
-  after(
-    () =>
-      new Promise<void>((resolve) => {
-        sink.close(() => {
-          resolve();
-        });
-      }),
-  );
+  after(() => sink.close());
 
   it("delivers .m through the relay before exiting, and leaves the daemon's mail alone", async () => {
-    const port = (sink.server.address() as AddressInfo).port;
     const file = configFile({
       ...basic,
-      mail: { smtp: { host: '127.0.0.1', port }, from: 'sb@example.com' },
+      mail: { smtp: { host: '127.0.0.1', port: sink.port }, from: 'sb@example.com' },
     });
     // A mail the daemon queued earlier: exec must not deliver it behind the daemon's back.
     const outbox = join(dirname(file), 'data', 'outbox');
@@ -152,21 +123,16 @@ describe('switchboard exec with mail', () => {
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^queued for friend@example\.com/);
-    assert.equal(received.length, 1);
-    assert.match(received[0] ?? '', /Subject: hello/);
-    assert.match(received[0] ?? '', /the body/);
+    assert.equal(sink.received.length, 1);
+    assert.match(sink.received[0] ?? '', /Subject: hello/);
+    assert.match(sink.received[0] ?? '', /the body/);
     assert.ok(existsSync(old), "exec delivered (or removed) the daemon's queued mail");
   });
 
   it('says so when the relay is down, and leaves the mail in the outbox', async () => {
-    const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
     const file = configFile({
       ...basic,
-      mail: { smtp: { host: '127.0.0.1', port }, from: 'sb@example.com' },
+      mail: { smtp: { host: '127.0.0.1', port: await closedPort() }, from: 'sb@example.com' },
     });
     const r = await cli(['exec', '-c', file, '--', `${PASSWORD} .m friend@example.com "hi" body`]);
     assert.equal(r.code, 0, r.stderr);

@@ -114,8 +114,11 @@ export class Daemon {
     }
     const before = boot.runtime.config();
     boot.runtime.swap(new Pipeline({ config, services: boot.services }));
+    if (before.mail.outbox !== config.mail.outbox) {
+      logger.warn('mail.outbox changed: the daemon moves to the new directory at its next restart');
+    }
     if (JSON.stringify(before.mail) !== JSON.stringify(config.mail)) {
-      logger.warn('mail settings changed: they take effect at the next restart');
+      boot.services.outbox.reconfigure(config.mail);
     }
     if (startKey(before) !== startKey(config)) {
       logger.info('listen settings changed: restarting the channels');

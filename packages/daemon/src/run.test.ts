@@ -5,7 +5,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { configDir, EXAMPLE, HeldCommand, RunningDaemon, writeConfig } from './harness.js';
+import {
+  closedPort,
+  configDir,
+  EXAMPLE,
+  HeldCommand,
+  RunningDaemon,
+  startMailSink,
+  writeConfig,
+} from './harness.js';
 
 const PASSWORD = 'run-test-password';
 
@@ -126,6 +134,34 @@ describe('switchboard run', () => {
     } finally {
       daemon.child.kill('SIGTERM');
       await daemon.exit();
+    }
+  });
+
+  it('applies new mail settings on reload: mail that waited for the relay goes out', async () => {
+    const sink = await startMailSink();
+    // A long backoff: only the reload can explain a prompt delivery.
+    const mail = (port: number) => ({
+      smtp: { host: '127.0.0.1', port },
+      from: 'sb@example.com',
+      retry: { initialSec: 3600 },
+    });
+    const path = configDir({ ...base, mail: mail(await closedPort()) });
+    const daemon = new RunningDaemon(path);
+    try {
+      const url = await daemon.url();
+      const sent = await command(url, `${PASSWORD} .m friend@example.com "waiting" the body`);
+      assert.match(sent.body.output, /^queued for friend@example\.com/);
+      await daemon.waitFor((l) => l.msg === 'mail delivery failed; will retry');
+      const mark = daemon.lines.length;
+      writeConfig(path, { ...base, mail: mail(sink.port) });
+      await daemon.waitFor((l) => l.msg === 'config reloaded', mark);
+      await daemon.waitFor((l) => l.msg === 'mail delivered', mark);
+      assert.equal(sink.received.length, 1);
+      assert.match(sink.received[0] ?? '', /^Subject: waiting\r$/m);
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exit();
+      await sink.close();
     }
   });
 

@@ -333,4 +333,48 @@ void describe('Outbox', () => {
       await sink.close();
     }
   });
+
+  void it('sends queued mail at once through a relay given by reconfigure()', async () => {
+    const dir = await freshDir();
+    const { logger, lines } = captureLogger();
+    // A long backoff: only the new settings can explain a prompt delivery.
+    const retry = { initialSec: 3600, maxHours: 48 };
+    const outbox = new Outbox(options(dir, await deadPort(), { logger, retry }));
+    const sink = await startSink();
+    try {
+      await outbox.start();
+      const id = await outbox.enqueue(mail);
+      await waitFor('a failed attempt', () => lines.some((line) => line.includes('will retry')));
+      const smtp = { host: '127.0.0.1', port: sink.port, secure: false };
+      outbox.reconfigure({ from: 'new@example.com', smtp, retry });
+      await waitFor('delivery through the new relay', () => sink.received.length === 1);
+      assert.match(sink.received[0] ?? '', /^From: new@example\.com\r$/m);
+      await waitFor('the file to go', async () => (await outbox.pending()).length === 0);
+      assert.equal(await pathExists(join(dir, `${id}.json`)), false);
+    } finally {
+      await outbox.stop();
+      await sink.close();
+    }
+  });
+
+  void it('starts delivering when reconfigure() sets a relay where there was none', async () => {
+    const dir = await freshDir();
+    const outbox = new Outbox(options(dir, undefined));
+    const sink = await startSink();
+    try {
+      await outbox.start();
+      await outbox.enqueue(mail);
+      assert.equal(await outbox.drain(50), false);
+      outbox.reconfigure({
+        from: 'sb@example.com',
+        smtp: { host: '127.0.0.1', port: sink.port, secure: false },
+        retry: { initialSec: 30, maxHours: 48 },
+      });
+      await waitFor('delivery', () => sink.received.length === 1);
+      assert.equal(await outbox.drain(WAIT_MS), true);
+    } finally {
+      await outbox.stop();
+      await sink.close();
+    }
+  });
 });

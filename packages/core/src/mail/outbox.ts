@@ -26,13 +26,17 @@ import {
   type QueuedMail,
 } from './outbox-file.js';
 
-/** What an Outbox needs: the `mail` config block, a logger and, for tests, a clock. */
-export interface OutboxOptions {
-  readonly dir: string;
+/** The delivery settings from the `mail` config block; a config reload may change them. */
+export interface OutboxSettings {
   readonly from: string;
-  /** Absent: nothing is delivered, mail waits in `dir` until the daemon runs with a relay. */
+  /** Absent: nothing is delivered, mail waits in `dir` until a relay is configured. */
   readonly smtp?: MailConfig['smtp'];
   readonly retry: { readonly initialSec: number; readonly maxHours: number };
+}
+
+/** What an Outbox needs: its directory, the delivery settings, a logger and, for tests, a clock. */
+export interface OutboxOptions extends OutboxSettings {
+  readonly dir: string;
   readonly logger: Logger;
   /** Milliseconds since the epoch; defaults to `Date.now`. */
   readonly now?: () => number;
@@ -61,13 +65,14 @@ const FAILED_DIR = 'failed';
 export class Outbox implements MailQueue {
   private readonly dir: string;
   private readonly failedDir: string;
-  private readonly from: string;
-  private readonly initialMs: number;
-  private readonly maxAgeMs: number;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly rescanMs: number;
-  private readonly transport: Transporter<SMTPSentMessageInfo, SMTPTransportOptions> | undefined;
+  /** From the settings: replaced together by reconfigure(). */
+  private from = '';
+  private initialMs = 0;
+  private maxAgeMs = 0;
+  private transport: Transport | undefined;
   /** id → when it is due; the files are the truth, this only schedules them. */
   private readonly due = new Map<string, number>();
   private state: 'new' | 'started' | 'stopped' = 'new';
@@ -76,38 +81,48 @@ export class Outbox implements MailQueue {
   /** The worker loop while it runs; never rejects. */
   private running: Promise<void> | undefined;
 
-  /** Builds the transport once; nothing touches the disk until start() or enqueue(). */
+  /** Builds the transport; nothing touches the disk until start() or enqueue(). */
   constructor(options: OutboxOptions) {
-    const { initialSec, maxHours } = options.retry;
+    this.dir = options.dir;
+    this.failedDir = join(options.dir, FAILED_DIR);
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+    this.rescanMs = options.rescanMs ?? RESCAN_MS;
+    this.apply(options);
+  }
+
+  /**
+   * Takes new delivery settings (a config reload): mail from now on goes through the new relay,
+   * the send in flight finishes on the old one, and every queued mail is tried at once, as
+   * after a restart, since a changed relay is usually a fixed one.
+   */
+  reconfigure(settings: OutboxSettings): void {
+    if (this.state === 'stopped') return;
+    const old = this.transport;
+    const inFlight = this.running;
+    this.apply(settings);
+    const now = this.now();
+    for (const id of this.due.keys()) this.due.set(id, now);
+    this.logger.info(
+      { queued: this.due.size, relay: this.transport !== undefined },
+      'outbox: new mail settings; queued mail is tried now',
+    );
+    // `running` never rejects; the old transport closes once its last send is done.
+    void (inFlight ?? Promise.resolve()).then(() => old?.close());
+    this.wake();
+  }
+
+  /** Sets from, retry and the transport from `settings`, after checking them. */
+  private apply(settings: OutboxSettings): void {
+    const { initialSec, maxHours } = settings.retry;
     // Guard: a zero backoff would make a dead relay spin the worker.
     if (!(initialSec > 0) || !(maxHours > 0)) {
       throw new RangeError('mail.retry.initialSec and mail.retry.maxHours must be positive');
     }
-    this.dir = options.dir;
-    this.failedDir = join(options.dir, FAILED_DIR);
-    this.from = options.from;
+    this.from = settings.from;
     this.initialMs = initialSec * 1000;
     this.maxAgeMs = maxHours * 3_600_000;
-    this.logger = options.logger;
-    this.now = options.now ?? Date.now;
-    this.rescanMs = options.rescanMs ?? RESCAN_MS;
-    const smtp = options.smtp;
-    this.transport =
-      smtp === undefined
-        ? undefined
-        : nodemailer.createTransport({
-            host: smtp.host,
-            port: smtp.port,
-            secure: smtp.secure,
-            auth:
-              smtp.auth === undefined ? undefined : { user: smtp.auth.user, pass: smtp.auth.pass },
-            connectionTimeout: SMTP_PHASE_TIMEOUT_MS,
-            greetingTimeout: SMTP_PHASE_TIMEOUT_MS,
-            socketTimeout: SMTP_PHASE_TIMEOUT_MS,
-            // Our mail never points at files or URLs; refuse them should a field ever do so.
-            disableFileAccess: true,
-            disableUrlAccess: true,
-          });
+    this.transport = settings.smtp === undefined ? undefined : createTransport(settings.smtp);
   }
 
   /**
@@ -130,13 +145,11 @@ export class Outbox implements MailQueue {
       }
       // A restart often follows a relay fix, so every queued mail is tried now.
       await this.adopt(0);
-      if (this.transport !== undefined) {
-        this.rescanTimer = setInterval(() => {
-          this.adopt(ADOPT_AFTER_MS).catch((err: unknown) => {
-            this.logger.error({ err: errorText(err) }, 'outbox: cannot list the outbox');
-          });
-        }, this.rescanMs).unref();
-      }
+      this.rescanTimer = setInterval(() => {
+        this.adopt(ADOPT_AFTER_MS).catch((err: unknown) => {
+          this.logger.error({ err: errorText(err) }, 'outbox: cannot list the outbox');
+        });
+      }, this.rescanMs).unref();
     }
     this.state = 'started';
     if (this.transport === undefined) {
@@ -359,6 +372,24 @@ export class Outbox implements MailQueue {
   private async ensureDirs(): Promise<void> {
     await mkdir(this.failedDir, { recursive: true, mode: 0o700 });
   }
+}
+
+type Transport = Transporter<SMTPSentMessageInfo, SMTPTransportOptions>;
+
+/** One nodemailer transport to the relay, with every step bounded in time. */
+function createTransport(smtp: NonNullable<MailConfig['smtp']>): Transport {
+  return nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.auth === undefined ? undefined : { user: smtp.auth.user, pass: smtp.auth.pass },
+    connectionTimeout: SMTP_PHASE_TIMEOUT_MS,
+    greetingTimeout: SMTP_PHASE_TIMEOUT_MS,
+    socketTimeout: SMTP_PHASE_TIMEOUT_MS,
+    // Our mail never points at files or URLs; refuse them should a field ever do so.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
 }
 
 /** Maps a queued mail onto nodemailer's fields; attachments travel as base64 in the file. */
