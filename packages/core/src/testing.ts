@@ -1,10 +1,12 @@
 /**
- * Waiting helpers for the test suites of every package (`@switchboard/core/testing`). Tests
- * wait for the precise signal their assertion needs; the deadline only bounds a hung test, so
- * it is generous for a loaded CI machine.
+ * Test support for every package's suites (`@switchboard/core/testing`; smtp-server, which the
+ * mail sink needs, is a dev dependency). Tests wait for the precise signal their assertion
+ * needs; the deadline only bounds a hung test, so it is generous for a loaded CI machine.
  */
 import { access } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
 
 /** How long a wait may take before the test fails as hung. */
 export const WAIT_MS = 30_000;
@@ -28,4 +30,57 @@ export function pathExists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** A local SMTP relay on loopback that keeps every mail it is given as raw text. */
+export interface MailSink {
+  readonly port: number;
+  readonly received: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a mail sink on `port` (0: any free port); it takes any login over plain TCP. */
+export async function startMailSink(port = 0): Promise<MailSink> {
+  const received: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    // smtp-server's bundled test certificate has expired; a plain session is enough here.
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+/** A loopback port where nothing listens: a relay that is down. */
+export async function deadPort(): Promise<number> {
+  const sink = await startMailSink();
+  await sink.close();
+  return sink.port;
 }

@@ -9,9 +9,9 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import { waitFor } from '@switchboard/core/testing';
+import { startMailSink, waitFor, type MailSink } from '@switchboard/core/testing';
 import twilio from 'twilio';
-import { configDir, RunningDaemon, startMailSink, type MailSink } from './harness.js';
+import { configDir, RunningDaemon } from './harness.js';
 
 const PASSWORD = 'all-channels-password';
 const TOKEN = '123456:all-channels-token';

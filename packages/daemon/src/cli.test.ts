@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CLI, closedPort, EXAMPLE, startMailSink, type MailSink } from './harness.js';
+import { deadPort, startMailSink, type MailSink } from '@switchboard/core/testing';
+import { CLI, EXAMPLE } from './harness.js';
 const PASSWORD = 'cli-test-password';
 
 interface Run {
@@ -132,7 +133,7 @@ describe('switchboard exec with mail', () => {
   it('says so when the relay is down, and leaves the mail in the outbox', async () => {
     const file = configFile({
       ...basic,
-      mail: { smtp: { host: '127.0.0.1', port: await closedPort() }, from: 'sb@example.com' },
+      mail: { smtp: { host: '127.0.0.1', port: await deadPort() }, from: 'sb@example.com' },
     });
     const r = await cli(['exec', '-c', file, '--', `${PASSWORD} .m friend@example.com "hi" body`]);
     assert.equal(r.code, 0, r.stderr);

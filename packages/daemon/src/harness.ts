@@ -1,18 +1,15 @@
 /**
  * Test support (not exported): `switchboard run` as a child process with its parsed log lines,
- * config files in fresh directories, and a local SMTP relay.
+ * and config files in fresh directories.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { waitFor } from '@switchboard/core/testing';
-import { SMTPServer } from 'smtp-server';
 
 /** The built CLI. */
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
@@ -149,51 +146,4 @@ export function configDir(config: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'sb-run-')), 'config.json');
   writeConfig(path, config);
   return path;
-}
-
-/** A local SMTP relay on loopback that keeps every mail it is given, raw. */
-export interface MailSink {
-  readonly port: number;
-  readonly received: string[];
-  close(): Promise<void>;
-}
-
-export async function startMailSink(): Promise<MailSink> {
-  const received: string[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let text = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (text += chunk));
-      stream.on('end', () => {
-        received.push(text);
-        callback();
-      });
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
-}
-
-/** A loopback port that nothing listens on: a relay that is down. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -5,15 +5,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  closedPort,
-  configDir,
-  EXAMPLE,
-  HeldCommand,
-  RunningDaemon,
-  startMailSink,
-  writeConfig,
-} from './harness.js';
+import { deadPort, startMailSink } from '@switchboard/core/testing';
+import { configDir, EXAMPLE, HeldCommand, RunningDaemon, writeConfig } from './harness.js';
 
 const PASSWORD = 'run-test-password';
 
@@ -145,7 +138,7 @@ describe('switchboard run', () => {
       from: 'sb@example.com',
       retry: { initialSec: 3600 },
     });
-    const path = configDir({ ...base, mail: mail(await closedPort()) });
+    const path = configDir({ ...base, mail: mail(await deadPort()) });
     const daemon = new RunningDaemon(path);
     try {
       const url = await daemon.url();

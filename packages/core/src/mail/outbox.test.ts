@@ -1,69 +1,22 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { SMTPServer } from 'smtp-server';
-import { pathExists, WAIT_MS, waitFor } from '../testing.js';
+import {
+  deadPort,
+  pathExists,
+  startMailSink,
+  WAIT_MS,
+  waitFor,
+  type MailSink,
+} from '../testing.js';
 import { Outbox } from './outbox.js';
 import type { OutboxOptions } from './outbox.js';
 import type { OutgoingMail } from './outgoing-mail.js';
-
-/** A local relay that keeps every message it receives as raw text. */
-interface Sink {
-  readonly port: number;
-  readonly received: string[];
-  close(): Promise<void>;
-}
-
-async function startSink(port = 0): Promise<Sink> {
-  const received: string[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    // smtp-server's bundled test certificate has expired; a plain session is enough here.
-    disabledCommands: ['STARTTLS'],
-    // Lets a test log in over plain TCP; any credentials are taken.
-    allowInsecureAuth: true,
-    onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username });
-    },
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const address = server.server.address() as AddressInfo;
-  return {
-    port: address.port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(resolve);
-      }),
-  };
-}
-
-/** A port nothing listens on: a sink's, once closed. */
-async function deadPort(): Promise<number> {
-  const sink = await startSink();
-  await sink.close();
-  return sink.port;
-}
 
 /** A logger whose lines the test can read back. */
 function captureLogger(): { logger: Logger; lines: string[] } {
@@ -116,7 +69,7 @@ const mail: OutgoingMail = {
 
 void describe('Outbox', () => {
   void it('delivers a queued mail and removes its file', async () => {
-    const sink = await startSink();
+    const sink = await startMailSink();
     const dir = await freshDir();
     const outbox = new Outbox(options(dir, sink.port));
     try {
@@ -143,7 +96,7 @@ void describe('Outbox', () => {
   });
 
   void it('sends each of several mails enqueued at once exactly once', async () => {
-    const sink = await startSink();
+    const sink = await startMailSink();
     const dir = await freshDir();
     const outbox = new Outbox(options(dir, sink.port));
     try {
@@ -167,7 +120,7 @@ void describe('Outbox', () => {
     const auth = { user: 'sb', pass: 'relay-secret-1' };
     const smtp = { host: '127.0.0.1', port, secure: false, auth };
     const outbox = new Outbox(options(dir, port, { logger, smtp }));
-    let sink: Sink | undefined;
+    let sink: MailSink | undefined;
     try {
       await outbox.start();
       const id = await outbox.enqueue(mail);
@@ -181,7 +134,7 @@ void describe('Outbox', () => {
       assert.deepEqual(await outbox.pending(), [id]);
       assert.ok(!lines.some((line) => line.includes(auth.pass) || line.includes(mail.text)));
 
-      sink = await startSink(port);
+      sink = await startMailSink(port);
       const up = sink;
       await waitFor('delivery once the relay is up', () => up.received.length === 1);
       await waitFor('the file to go', async () => (await outbox.pending()).length === 0);
@@ -201,7 +154,7 @@ void describe('Outbox', () => {
     await waitFor('a failed attempt', async () => (await readQueued(dir, id)).attempts === 1);
     await first.stop();
 
-    const sink = await startSink();
+    const sink = await startMailSink();
     const second = new Outbox(options(dir, sink.port, slow));
     try {
       await second.start();
@@ -216,7 +169,7 @@ void describe('Outbox', () => {
 
   void it('delivers mail enqueued while the outbox was not running', async () => {
     const dir = await freshDir();
-    const sink = await startSink();
+    const sink = await startMailSink();
     const idle = new Outbox(options(dir, sink.port));
     const id = await idle.enqueue(mail);
     await idle.stop();
@@ -312,7 +265,7 @@ void describe('Outbox', () => {
 
   void it('adopts mail another process left, once nobody has touched it for a while', async () => {
     const dir = await freshDir();
-    const sink = await startSink();
+    const sink = await startMailSink();
     const { logger, lines } = captureLogger();
     const daemon = new Outbox(options(dir, sink.port, { logger, rescanMs: 20 }));
     try {
@@ -340,7 +293,7 @@ void describe('Outbox', () => {
     // A long backoff: only the new settings can explain a prompt delivery.
     const retry = { initialSec: 3600, maxHours: 48 };
     const outbox = new Outbox(options(dir, await deadPort(), { logger, retry }));
-    const sink = await startSink();
+    const sink = await startMailSink();
     try {
       await outbox.start();
       const id = await outbox.enqueue(mail);
@@ -360,7 +313,7 @@ void describe('Outbox', () => {
   void it('starts delivering when reconfigure() sets a relay where there was none', async () => {
     const dir = await freshDir();
     const outbox = new Outbox(options(dir, undefined));
-    const sink = await startSink();
+    const sink = await startMailSink();
     try {
       await outbox.start();
       await outbox.enqueue(mail);
