@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { startTelegramChannel } from './channel.js';
 import { FakeBotApi } from './fake-bot-api.js';
 import { buildRuntime, PASSWORD, startRig, until, type Rig } from './harness.js';
-import type { WebhookHandler } from './webhook.js';
+import { pino } from 'pino';
+import {
+  createWebhookHandler,
+  REFUSAL_LOG_INTERVAL_MS,
+  SECRET_HEADER,
+  type WebhookHandler,
+} from './webhook.js';
 
 const SECRET = 'webhook-secret_0123456789';
 const HOOK = '/tg/hook';
@@ -91,7 +97,10 @@ for (const parseFirst of [false, true]) {
       const update = rig.api.push({ chatId: 61, text: `${PASSWORD}.s echo intruder` });
       assert.equal((await post(update, wrong)).status, 403);
       assert.equal((await post(update)).status, 403);
-      assert.equal(rig.logged('without the right secret token').length, 2);
+      // One line a minute at most, counting what it stands for.
+      const refusals = rig.logged('without the right secret token');
+      assert.equal(refusals.length, 1);
+      assert.equal(refusals[0]?.refused, 1);
       const control = rig.api.push({ chatId: 62, text: `${PASSWORD}.s echo control` });
       assert.equal((await post(control, SECRET)).status, 200);
       await until('the control reply', () => rig.api.sentTo(62).length > 0);
@@ -144,5 +153,41 @@ describe('webhook mode with webhook.url', () => {
       startTelegramChannel(runtime, { mount: () => undefined }),
       /telegram\.webhook\.url: Telegram refused it \(setWebhook answered 400: Bad Request: bad webhook/,
     );
+  });
+});
+
+describe('refused webhook requests', () => {
+  it('log one line a minute at most, with how many were refused since the last', async () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const handler = createWebhookHandler({
+      secretToken: SECRET,
+      logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }),
+      ready: () => true,
+      onUpdate: () => assert.fail('a refused request ran'),
+      now: () => clock,
+    });
+    const host = await hostServer(false);
+    host.mount(HOOK, handler);
+    const refuse = async () => {
+      const res = await fetch(`${host.url}${HOOK}`, {
+        method: 'POST',
+        headers: { [SECRET_HEADER]: 'not-the-secret' },
+        body: '{}',
+      });
+      assert.equal(res.status, 403);
+    };
+    try {
+      for (let i = 0; i < 5; i++) await refuse();
+      clock += REFUSAL_LOG_INTERVAL_MS - 1;
+      await refuse();
+      assert.equal(lines.length, 1);
+      clock += 1;
+      await refuse();
+      const refused = lines.map((line) => (JSON.parse(line) as { refused: number }).refused);
+      assert.deepEqual(refused, [1, 6]);
+    } finally {
+      host.server.close();
+    }
   });
 });

@@ -22,6 +22,9 @@ export type WebhookHandler = (
 /** Header in which Telegram repeats the secret_token given to setWebhook. */
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
+/** At most one log line this often about refused requests, so a flood cannot fill the log. */
+export const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
 /** Largest update body read; real updates are a few KiB (4096-character text plus metadata). */
 export const MAX_UPDATE_BYTES = 1024 * 1024;
 
@@ -33,6 +36,8 @@ export interface WebhookOptions {
   readonly ready: () => boolean;
   /** Takes an authenticated update; must not throw. */
   readonly onUpdate: (update: Update) => void;
+  /** Milliseconds since the epoch; defaults to `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** Builds the webhook handler. Works with a raw request or one whose body express parsed. */
@@ -41,6 +46,10 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const expected = digest(options.secretToken);
   const secretMatches = (header: string | string[] | undefined): boolean =>
     typeof header === 'string' && timingSafeEqual(digest(header), expected);
+  const now = options.now ?? Date.now;
+  // Refusals since the last line about them, and when that line was written.
+  let refused = 0;
+  let loggedAt = -Infinity;
 
   return (req, res) => {
     if (req.method !== 'POST') {
@@ -48,11 +57,16 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       return;
     }
     if (!secretMatches(req.headers[SECRET_HEADER])) {
-      // Never the header's value: a near miss would reveal most of the secret.
-      options.logger.warn(
-        { ip: req.socket.remoteAddress },
-        'telegram webhook request without the right secret token refused',
-      );
+      refused++;
+      if (now() - loggedAt >= REFUSAL_LOG_INTERVAL_MS) {
+        // Never the header's value: a near miss would reveal most of the secret.
+        options.logger.warn(
+          { ip: req.socket.remoteAddress, refused },
+          'telegram webhook request without the right secret token refused',
+        );
+        refused = 0;
+        loggedAt = now();
+      }
       answer(res, 403, 'forbidden');
       return;
     }
