@@ -60,7 +60,8 @@ export async function handleText(ctx: HandlerContext, incoming: IncomingText): P
     return;
   }
   const source = String(chat.id);
-  if (isHelpCommand(incoming.text)) {
+  // In lockdown /start and /help go to the pipeline too, which answers them as it answers all.
+  if (isHelpCommand(incoming.text) && !(await store.isLockedDown())) {
     // A banned chat is refused by the pipeline; it gets no usage text either.
     const banned = await store.isBanned('telegram', source);
     if (!banned && (await store.consume(HELP_BUCKET, source, config.rateLimit))) {

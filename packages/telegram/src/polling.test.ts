@@ -104,3 +104,17 @@ describe('the telegram channel with allowedChatIds', () => {
     assert.deepEqual(rig.api.sentTo(99), []);
   });
 });
+
+describe('the telegram channel in lockdown', () => {
+  it('answers /start as it answers every command: LOCKED DOWN, no usage text', async () => {
+    const rig = await startRig();
+    try {
+      await rig.runtime.services.store.lockDown();
+      rig.api.push({ chatId: 47, text: '/start' });
+      await until('a reply to /start', () => rig.api.sentTo(47).length > 0);
+      assert.deepEqual(rig.api.sentTo(47), ['LOCKED DOWN']);
+    } finally {
+      await rig.close();
+    }
+  });
+});
