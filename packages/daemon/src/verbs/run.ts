@@ -13,8 +13,8 @@ example the example password on a public address).
 
 While running:
   - the config file is watched; a valid change is applied at once (filters, apps, limits
-    without dropping connections; listen changes restart the channels); an invalid one is
-    logged and the running config stays. SIGHUP reloads too.
+    and the mail relay without dropping connections; listen changes restart the channels);
+    an invalid one is logged and the running config stays. SIGHUP reloads too.
   - SIGTERM or SIGINT (Ctrl-C), or the command ".e stop", stop accepting, let running
     commands finish (up to 15 s) and exit 0.
 
