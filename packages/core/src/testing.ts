@@ -32,31 +32,62 @@ export function pathExists(path: string): Promise<boolean> {
   );
 }
 
-/** A local SMTP relay on loopback that keeps every mail it is given as raw text. */
-export interface MailSink {
+/** A local SMTP relay on loopback that keeps what `keep` makes of every mail it is given. */
+export interface MailSink<T = string> {
   readonly port: number;
-  readonly received: string[];
+  readonly received: T[];
   close(): Promise<void>;
 }
 
-/** Starts a mail sink on `port` (0: any free port); it takes any login over plain TCP. */
-export async function startMailSink(port = 0): Promise<MailSink> {
-  const received: string[] = [];
+/** What the sink knows of one mail: its raw bytes and its envelope. */
+export interface SinkDelivery {
+  readonly raw: Buffer;
+  readonly envelopeFrom: string;
+  readonly envelopeTo: readonly string[];
+}
+
+/** Starts a mail sink on `port` (0: any free port) that keeps every mail as raw text. */
+export function startMailSink(port = 0): Promise<MailSink> {
+  return startSmtpSink(port, ({ raw }) => Promise.resolve(raw.toString('utf8')));
+}
+
+/**
+ * Starts a mail sink on `port` that keeps `keep(mail)` for every mail, before it answers 250,
+ * so a test that sees a mail counted sees it whole. Any login over plain TCP is taken.
+ */
+export async function startSmtpSink<T>(
+  port: number,
+  keep: (mail: SinkDelivery) => Promise<T>,
+): Promise<MailSink<T>> {
+  const received: T[] = [];
   const server = new SMTPServer({
     authOptional: true,
     // smtp-server's bundled test certificate has expired; a plain session is enough here.
     disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username });
     },
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        callback();
+        const from = session.envelope.mailFrom;
+        keep({
+          raw: Buffer.concat(chunks),
+          envelopeFrom: from === false ? '' : from.address,
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+        }).then(
+          (kept) => {
+            received.push(kept);
+            callback();
+          },
+          (err: unknown) => {
+            callback(err instanceof Error ? err : new Error(String(err)));
+          },
+        );
       });
     },
   });

@@ -6,7 +6,6 @@
 import { after, before } from 'node:test';
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,8 +16,8 @@ import {
   PipelineRuntime,
   type OwnedServices,
 } from '@switchboard/core';
+import { startSmtpSink, type MailSink } from '@switchboard/core/testing';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import {
   startSmtpChannel,
   type SmtpChannelHandle,
@@ -43,68 +42,19 @@ export interface SinkMail {
 }
 
 /** A local SMTP server standing in for the relay. */
-export interface Sink {
-  readonly port: number;
-  readonly received: SinkMail[];
-  close(): Promise<void>;
+export type Sink = MailSink<SinkMail>;
+
+/** Starts a sink on `port` (0: any free port) that parses every mail before answering 250. */
+export function startSink(port = 0): Promise<Sink> {
+  return startSmtpSink(port, async ({ raw, envelopeFrom, envelopeTo }) => ({
+    envelopeFrom,
+    envelopeTo,
+    raw: raw.toString('utf8'),
+    parsed: await simpleParser(raw, { ignoreEmbedded: true }),
+  }));
 }
 
-/** Starts a sink on `port` (0: any free port). */
-export async function startSink(port = 0): Promise<Sink> {
-  const received: SinkMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    // smtp-server's bundled certificate has expired; plain SMTP is enough on loopback.
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        simpleParser(raw, { ignoreEmbedded: true }).then(
-          (parsed) => {
-            const from = session.envelope.mailFrom;
-            received.push({
-              envelopeFrom: from === false ? '' : from.address,
-              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-              raw: raw.toString('utf8'),
-              parsed,
-            });
-            callback();
-          },
-          (err: unknown) => {
-            callback(err instanceof Error ? err : new Error(String(err)));
-          },
-        );
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
-}
-
-/** A port where nothing listens: a sink's, once closed. */
-export async function deadPort(): Promise<number> {
-  const sink = await startSink();
-  await sink.close();
-  return sink.port;
-}
+export { deadPort, waitFor } from '@switchboard/core/testing';
 
 /** A running channel with its runtime and outbox. */
 export interface Rig {
@@ -262,5 +212,3 @@ export async function swaks(mail: SwaksMail): Promise<SwaksRun> {
     });
   });
 }
-
-export { waitFor } from '@switchboard/core/testing';
