@@ -6,6 +6,7 @@ import type { Config } from './config/types.js';
 import { MemoryStateStore } from './guard/memory-store.js';
 import type { StateStore } from './guard/state-store.js';
 import { createLogging } from './log/logger.js';
+import { RefusalLog } from './log/refusal-log.js';
 import { Outbox } from './mail/outbox.js';
 import { HelperProcessRunner, InProcessRunner } from './process/process-runner.js';
 import type { Services } from './services.js';
@@ -45,6 +46,7 @@ export function createServices(
   return {
     logger,
     logRing: ring,
+    refusals: new RefusalLog(logger),
     store: options.store ?? new MemoryStateStore(),
     stats: new Stats(),
     mail: outbox,

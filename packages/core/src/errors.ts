@@ -25,7 +25,10 @@ export const ERRORS = {
   RATE_LIMITED: { message: 'rate limited', replyClass: 'rateLimited' },
   BANNED: { message: 'banned', replyClass: 'banned' },
   TOO_LONG: { message: 'command is too long (max 16384 bytes)', replyClass: 'tooLarge' },
-  INVALID_TEXT: { message: 'command is not valid text (invalid UTF-8)', replyClass: 'badRequest' },
+  INVALID_TEXT: {
+    message: 'command is not valid text (invalid UTF-8 or a control character)',
+    replyClass: 'badRequest',
+  },
   INVALID_LOGIN: { message: 'invalid password or shortcut', replyClass: 'unauthorized' },
   CODE_REUSED: {
     message: 'one-time code already used with a different command',

@@ -7,6 +7,7 @@ import type { MailQueue } from './mail/outgoing-mail.js';
 import type { StateStore } from './guard/state-store.js';
 import type { Stats } from './stats.js';
 import type { LogRing } from './log/log-ring.js';
+import type { RefusalLog } from './log/refusal-log.js';
 import type { ProcessRunner } from './process/process-runner.js';
 
 /** Everything stateful, passed in a context. */
@@ -14,6 +15,8 @@ export interface Services {
   readonly logger: Logger;
   /** Latest log and warning lines for `.e log` / `.e warn`. */
   readonly logRing: LogRing;
+  /** Warnings about refused requests, at most one a minute per kind. */
+  readonly refusals: RefusalLog;
   readonly store: StateStore;
   readonly stats: Stats;
   readonly mail: MailQueue;

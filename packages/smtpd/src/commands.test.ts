@@ -35,7 +35,7 @@ describe('a mail that carries a command', () => {
       body: `Hi,\n${PASSWORD}.s echo hello from mail\n-- \nAlice`,
     });
     assert.equal(run.code, 0, run.transcript);
-    assert.match(run.transcript, /<- {2}250 2\.0\.0 OK, the reply follows by mail/);
+    assert.match(run.transcript, /<- {2}250 2\.0\.0 OK, taken as a command/);
     const reply = await received(suite.sink, 'Re: what is up');
     assert.deepEqual(reply.envelopeTo, ['alice@example.org']);
     assert.deepEqual(reply.parsed.from?.value, [{ address: OUR_ADDRESS, name: '' }]);
@@ -103,22 +103,53 @@ describe('a mail that carries a command', () => {
 describe('a mail with a wrong password', () => {
   const suite = sinkAndRigPerSuite();
 
-  it('is forwarded, never answered, and never counts as a failed login', async () => {
+  it('is neither forwarded nor answered, counts for the IP, and the IP is banned at connect', async () => {
+    const answers: string[] = [];
     for (let i = 0; i < 6; i++) {
       const run = await swaks({
         port: suite.rig.channel.port,
         headers: [`Subject: guess ${i}`],
-        body: `wrongpassword.s echo hi`,
+        body: `Hello,\nwrongpassword.s echo hi`,
       });
-      assert.equal(run.code, 0, run.transcript);
+      answers.push(
+        run.transcript.includes('250 2.0.0 OK, taken as a command') ? '250' : run.transcript,
+      );
+      if (i < 5) {
+        // The ban needs the command to have run (after the 250); wait for its failed login.
+        await waitFor(
+          `failed login ${i + 1}`,
+          () =>
+            suite.rig.logs.filter((l) => l.msg === 'command' && l.error === 'INVALID_LOGIN')
+              .length ===
+            i + 1,
+        );
+      }
     }
-    await waitFor('six forwards', () => suite.sink.received.length === 6);
-    assert.ok(suite.sink.received.every((m) => m.envelopeTo.join() === 'owner@home.test'));
+    assert.deepEqual(answers.slice(0, 5), ['250', '250', '250', '250', '250']);
+    assert.match(answers[5] ?? '', /421 4\.7\.1 banned/);
+    assert.deepEqual(
+      (await suite.rig.services.store.listBans()).map((b) => [b.channel, b.source]),
+      [['smtp', '127.0.0.1']],
+    );
     assert.ok(await suite.rig.services.outbox.drain(2000));
-    assert.equal(suite.sink.received.length, 6);
-    assert.deepEqual(await suite.rig.services.store.listBans(), []);
-    // The channel's own answer would be logged as "command answered".
+    assert.equal(suite.sink.received.length, 0);
     assert.ok(!suite.rig.logs.some((l) => l.msg === 'smtp: command answered'));
+  });
+});
+
+describe('a mail that only mentions a command', () => {
+  const suite = sinkAndRigPerSuite();
+
+  it('is forwarded as ordinary mail: no line is shaped like one', async () => {
+    await swaks({
+      port: suite.rig.channel.port,
+      headers: ['Subject: plain'],
+      body: 'example.com is down again.\nMr .s is here.\nwww.example.org .com',
+    });
+    await waitFor('the forward', () =>
+      suite.sink.received.some((m) => m.parsed.subject === 'plain'),
+    );
+    assert.deepEqual(await suite.rig.services.store.listBans(), []);
   });
 
   it('that sits inside an attached mail does not run either: the mail is forwarded', async () => {

@@ -1,6 +1,11 @@
 /**
  * Decides what happens to one received message, in this order: a loop is dropped, a command
- * runs (and the mail is never forwarded: it holds the password), anything else is forwarded.
+ * runs (and the mail is never forwarded: it holds the password, or a guess at one), anything
+ * else is forwarded.
+ *
+ * A command runs with the connecting IP as its source, so a wrong password is a failed login of
+ * that IP and enough of them ban it at connection (DESIGN §10); a refused command gets no reply
+ * (the sender may be forged, and a guesser learns nothing), and the 250 is the same either way.
  *
  * Durability (RFC 5321 §6.1: a 250 after DATA takes responsibility for the mail): a forward is
  * in the outbox before we answer 250, so a crash or a dead relay loses nothing, and a failure
@@ -8,11 +13,11 @@
  * transaction: a slow command never holds the sender's connection past its DATA timeout, and
  * a sender that retries (timeout, lost 250) never runs it twice. Its reply goes to the outbox.
  */
-import type { Runtime } from '@switchboard/core';
+import { APPS, type Result, type Runtime } from '@switchboard/core';
 import type { SMTPServerError } from 'smtp-server';
 import { isPlainAddress } from './addresses.js';
 import { commandReply } from './command-reply.js';
-import { findCommandLine } from './find-command.js';
+import { commandShape, findCommandLine } from './find-command.js';
 import { forwardMail, type Arrival } from './forward.js';
 import { readIncomingMail, type IncomingMail } from './incoming-mail.js';
 import { loopReason, loopToken } from './loop-guard.js';
@@ -28,11 +33,15 @@ type Logger = Runtime['services']['logger'];
 
 const accept = (message: string): Verdict => ({ accepted: true, message });
 
+/** The 250 of every command mail, whether its password is right or not: no oracle. */
+export const COMMAND_ACCEPTED = '2.0.0 OK, taken as a command';
+
 /** Handles received messages and keeps track of the commands still running. */
 export class MailHandler {
   readonly #runtime: Runtime;
   readonly #logger: Logger;
   readonly #running = new Set<Promise<void>>();
+  readonly #shape = commandShape(APPS.map((app) => app.trigger));
 
   constructor(runtime: Runtime, logger: Logger) {
     this.#runtime = runtime;
@@ -54,10 +63,10 @@ export class MailHandler {
       return accept('2.0.0 OK');
     }
 
-    const line = findCommandLine(this.#runtime, incoming.text);
-    if (line !== undefined) {
-      this.#track(this.#runCommand(incoming, line, arrival));
-      return accept('2.0.0 OK, the reply follows by mail');
+    const command = findCommandLine(this.#runtime, this.#shape, incoming.text);
+    if (command !== undefined) {
+      this.#track(this.#runCommand(incoming, command.line, arrival));
+      return accept(COMMAND_ACCEPTED);
     }
 
     const forwardTo = config.smtp?.forwardTo ?? [];
@@ -97,12 +106,20 @@ export class MailHandler {
     try {
       const result = await this.#runtime.process({
         channel: 'smtp',
-        // The sender is who the pipeline limits and bans; a mail without any falls back to the IP.
-        source: sender === '' ? arrival.remoteAddress : sender,
+        // The IP, not the sender address (which anyone can write), is limited and banned.
+        source: arrival.remoteAddress,
         content: line,
         timeoutSec: config.smtp?.timeoutSec ?? 60,
       });
       const outcome = { ip: arrival.remoteAddress, sender, error: result.error?.code };
+      if (!wasAdmitted(result)) {
+        this.#runtime.services.refusals.refused(
+          'smtp-command',
+          'smtp: refused a command mail (no reply sent)',
+          outcome,
+        );
+        return;
+      }
       if (!isPlainAddress(replyTo)) {
         this.#logger.warn(outcome, 'smtp: command ran, but the mail has no address to reply to');
         return;
@@ -126,4 +143,10 @@ export class MailHandler {
       );
     }
   }
+}
+
+/** Whether the command got past admission and the PIN stage: only then is a reply sent. */
+function wasAdmitted(result: Result): boolean {
+  const code = result.error?.code;
+  return code !== 'INVALID_LOGIN' && code !== 'BANNED' && code !== 'RATE_LIMITED';
 }

@@ -1,9 +1,10 @@
 /**
- * The checks made during the SMTP dialogue, before any message byte is read: lockdown, bans
- * and the per-IP rate at connect, the rate again for every further message on one connection, and
- * at RCPT our domains only (no relaying) and a cap on recipients.
+ * The checks made during the SMTP dialogue, before any message byte is read: core's admission
+ * (lockdown, the IP's ban, the per-IP rate) at connect, again at every MAIL FROM (a ban or
+ * lockdown may have come since; each further message pays the rate again), and at RCPT our
+ * domains only (no relaying) and a cap on recipients.
  */
-import type { Runtime } from '@switchboard/core';
+import { admit, type PipelineError, type Runtime } from '@switchboard/core';
 import type { SMTPServerError, SMTPServerSession } from 'smtp-server';
 import { isOurRecipient } from './addresses.js';
 import { REPLIES, smtpError } from './smtp-error.js';
@@ -28,8 +29,7 @@ export class SessionGuard {
 
   /** At MAIL: the first message was paid for at connect; each further one pays again. */
   async mailFrom(session: SMTPServerSession): Promise<SMTPServerError | undefined> {
-    if (session.transaction <= 1) return undefined;
-    return this.#admit(session.remoteAddress);
+    return this.#admit(session.remoteAddress, session.transaction > 1);
   }
 
   /** At RCPT: only our domains (else 550), and at most maxRecipients (else 452). */
@@ -42,14 +42,24 @@ export class SessionGuard {
     return undefined;
   }
 
-  async #admit(ip: string): Promise<SMTPServerError | undefined> {
-    const smtp = this.#runtime.config().smtp;
+  async #admit(ip: string, pays = true): Promise<SMTPServerError | undefined> {
+    const config = this.#runtime.config();
+    const smtp = config.smtp;
     // A reload that removed the channel: the daemon is about to close it.
     if (smtp === undefined) return smtpError(421, '4.3.2 service not available');
-    const { store } = this.#runtime.services;
-    if (await store.isLockedDown()) return REPLIES.lockedDown();
-    if (await store.isBanned('smtp', ip)) return REPLIES.banned();
-    if (!(await store.consume(IP_BUCKET, ip, smtp.rateLimit))) return REPLIES.rateLimited();
-    return undefined;
+    const refusal = await admit(this.#runtime.services.store, config.limits, {
+      channel: 'smtp',
+      source: ip,
+      bucket: IP_BUCKET,
+      ...(pays ? { rateLimit: smtp.rateLimit } : {}),
+    });
+    return refusal === undefined ? undefined : smtpRefusal(refusal);
   }
+}
+
+/** The SMTP reply of an admission refusal. */
+function smtpRefusal(refusal: PipelineError): SMTPServerError {
+  if (refusal.code === 'LOCKED_DOWN') return REPLIES.lockedDown();
+  if (refusal.code === 'BANNED') return REPLIES.banned();
+  return REPLIES.rateLimited();
 }

@@ -55,6 +55,7 @@ export async function startSmtpChannel(
   const logger = runtime.services.logger.child({ channel: 'smtp' });
   const guard = new SessionGuard(runtime, options.maxRecipients ?? DEFAULTS.maxRecipients);
   const handler = new MailHandler(runtime, logger);
+  const { refusals } = runtime.services;
   const maxBytes = smtp.maxMessageBytes;
 
   /** Answers an SMTP stage from a guard check; a failing state store refuses, never admits. */
@@ -93,7 +94,11 @@ export async function startSmtpChannel(
     closeTimeout: options.closeTimeoutMs ?? DEFAULTS.closeTimeoutMs,
     onConnect(session, callback) {
       answerGuard(guard.connect(session.remoteAddress), session.remoteAddress, callback, (r) => {
-        logger.info({ ip: session.remoteAddress, reply: r.message }, 'smtp: refused a connection');
+        refusals.refused('smtp-connection', 'smtp: refused a connection', {
+          channel: 'smtp',
+          ip: session.remoteAddress,
+          reply: r.message,
+        });
       });
     },
     onMailFrom(_address, session, callback) {
@@ -102,10 +107,11 @@ export async function startSmtpChannel(
     onRcptTo(address, session, callback) {
       const refusal = guard.rcptTo(address.address, session);
       if (refusal !== undefined) {
-        logger.info(
-          { ip: session.remoteAddress, rcpt: address.address },
-          'smtp: refused a recipient',
-        );
+        refusals.refused('smtp-recipient', 'smtp: refused a recipient', {
+          channel: 'smtp',
+          ip: session.remoteAddress,
+          rcpt: address.address,
+        });
       }
       callback(refusal ?? null);
     },

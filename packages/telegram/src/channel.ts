@@ -144,7 +144,7 @@ export async function startWithTuning(
       webhook.path,
       createWebhookHandler({
         secretToken: webhook.secretToken,
-        logger,
+        refusals: runtime.services.refusals,
         ready: () => !closed && bot.botInfo !== undefined,
         onUpdate,
       }),

@@ -3,7 +3,7 @@
  * skip it if it predates start-up or comes from a chat we do not serve, answer /start and
  * /help, and run everything else through the telegram channel's pipeline.
  */
-import type { Runtime } from '@switchboard/core';
+import { admit, type Runtime } from '@switchboard/core';
 import type { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { scrub } from './api-failure.js';
@@ -40,7 +40,6 @@ const HELP_BUCKET = 'telegram:help';
 /** Handles one text message; never throws. */
 export async function handleText(ctx: HandlerContext, incoming: IncomingText): Promise<void> {
   const { runtime } = ctx;
-  const { store } = runtime.services;
   const { logger } = ctx.reply;
   // Read per message: a config reload may change the allowlist, limits and timeout.
   const config = runtime.config().telegram;
@@ -60,13 +59,17 @@ export async function handleText(ctx: HandlerContext, incoming: IncomingText): P
     return;
   }
   const source = String(chat.id);
-  // In lockdown /start and /help go to the pipeline too, which answers them as it answers all.
-  if (isHelpCommand(incoming.text) && !(await store.isLockedDown())) {
-    // A banned chat is refused by the pipeline; it gets no usage text either.
-    const banned = await store.isBanned('telegram', source);
-    if (!banned && (await store.consume(HELP_BUCKET, source, config.rateLimit))) {
-      await sendReply(ctx.reply, chat.id, USAGE);
-    }
+  if (isHelpCommand(incoming.text)) {
+    const refusal = await admit(runtime.services.store, runtime.config().limits, {
+      channel: 'telegram',
+      source,
+      bucket: HELP_BUCKET,
+      rateLimit: config.rateLimit,
+    });
+    // In lockdown /start and /help are answered as everything is; a banned or limited chat
+    // gets nothing, as the pipeline's refusals are not worth a usage text.
+    if (refusal === undefined) await sendReply(ctx.reply, chat.id, USAGE);
+    else if (refusal.code === 'LOCKED_DOWN') await sendReply(ctx.reply, chat.id, refusal.message);
     return;
   }
   // The pipeline does the per-chat limit and bans for this source, and answers its refusals

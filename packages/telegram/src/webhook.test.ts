@@ -7,12 +7,8 @@ import { startTelegramChannel } from './channel.js';
 import { FakeBotApi } from './fake-bot-api.js';
 import { buildRuntime, PASSWORD, startRig, until, type Rig } from './harness.js';
 import { pino } from 'pino';
-import {
-  createWebhookHandler,
-  REFUSAL_LOG_INTERVAL_MS,
-  SECRET_HEADER,
-  type WebhookHandler,
-} from './webhook.js';
+import { REFUSAL_LOG_INTERVAL_MS, RefusalLog } from '@switchboard/core';
+import { createWebhookHandler, SECRET_HEADER, type WebhookHandler } from './webhook.js';
 
 const SECRET = 'webhook-secret_0123456789';
 const HOOK = '/tg/hook';
@@ -162,10 +158,12 @@ describe('refused webhook requests', () => {
     let clock = 0;
     const handler = createWebhookHandler({
       secretToken: SECRET,
-      logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }),
+      refusals: new RefusalLog(
+        pino({ level: 'info' }, { write: (line: string) => lines.push(line) }),
+        () => clock,
+      ),
       ready: () => true,
       onUpdate: () => assert.fail('a refused request ran'),
-      now: () => clock,
     });
     const host = await hostServer(false);
     host.mount(HOOK, handler);

@@ -7,10 +7,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '@switchboard/core';
+import type { RefusalLog } from '@switchboard/core';
 import type { Update } from 'telegraf/types';
-
-type Logger = Services['logger'];
 
 /** The request handler the daemon mounts on the http channel (express or plain node:http). */
 export type WebhookHandler = (
@@ -22,22 +20,18 @@ export type WebhookHandler = (
 /** Header in which Telegram repeats the secret_token given to setWebhook. */
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-/** At most one log line this often about refused requests, so a flood cannot fill the log. */
-export const REFUSAL_LOG_INTERVAL_MS = 60_000;
-
 /** Largest update body read; real updates are a few KiB (4096-character text plus metadata). */
 export const MAX_UPDATE_BYTES = 1024 * 1024;
 
 /** What the handler needs. */
 export interface WebhookOptions {
   readonly secretToken: string;
-  readonly logger: Logger;
+  /** Where refused requests are counted and, at most once a minute, logged. */
+  readonly refusals: RefusalLog;
   /** False until getMe has answered, and after close: Telegram then retries later. */
   readonly ready: () => boolean;
   /** Takes an authenticated update; must not throw. */
   readonly onUpdate: (update: Update) => void;
-  /** Milliseconds since the epoch; defaults to `Date.now`. */
-  readonly now?: () => number;
 }
 
 /** Builds the webhook handler. Works with a raw request or one whose body express parsed. */
@@ -46,10 +40,6 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const expected = digest(options.secretToken);
   const secretMatches = (header: string | string[] | undefined): boolean =>
     typeof header === 'string' && timingSafeEqual(digest(header), expected);
-  const now = options.now ?? Date.now;
-  // Refusals since the last line about them, and when that line was written.
-  let refused = 0;
-  let loggedAt = -Infinity;
 
   return (req, res) => {
     if (req.method !== 'POST') {
@@ -57,16 +47,12 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       return;
     }
     if (!secretMatches(req.headers[SECRET_HEADER])) {
-      refused++;
-      if (now() - loggedAt >= REFUSAL_LOG_INTERVAL_MS) {
-        // Never the header's value: a near miss would reveal most of the secret.
-        options.logger.warn(
-          { ip: req.socket.remoteAddress, refused },
-          'telegram webhook request without the right secret token refused',
-        );
-        refused = 0;
-        loggedAt = now();
-      }
+      // Never the header's value: a near miss would reveal most of the secret.
+      options.refusals.refused(
+        'telegram-webhook',
+        'telegram webhook request without the right secret token refused',
+        { ip: req.socket.remoteAddress },
+      );
       answer(res, 403, 'forbidden');
       return;
     }

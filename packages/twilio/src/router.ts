@@ -12,7 +12,7 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import type { Runtime, TwilioConfig } from '@switchboard/core';
+import { admit, type PipelineError, type Runtime, type TwilioConfig } from '@switchboard/core';
 import { decodeDtmf } from './dtmf.js';
 import { PHONETIC_PREFIX } from './phonetic.js';
 import { isSignedByTwilio, publicRouteUrl } from './signature.js';
@@ -60,14 +60,15 @@ export function createTwilioRouter(runtime: Runtime): Router {
       const params = isRecord(body) ? body : {};
       const url = publicRouteUrl(settings.publicUrl, req.url);
       if (!isSignedByTwilio(settings.authToken, req.get('X-Twilio-Signature'), url, params)) {
-        logger.warn(
+        runtime.services.refusals.refused(
+          'twilio-signature',
+          'twilio request refused: invalid signature',
           {
             channel: 'twilio',
             ip: req.ip,
             url,
             signed: req.get('X-Twilio-Signature') !== undefined,
           },
-          'twilio request refused: invalid signature',
         );
         res.status(403).type('text/plain').send('invalid Twilio signature\n');
         return;
@@ -96,16 +97,17 @@ export function createTwilioRouter(runtime: Runtime): Router {
   router.post(
     '/voice',
     verified(async ({ settings, from }, res) => {
-      const { store } = runtime.services;
       // Refused calls are rejected before they are answered, so they cost nothing.
-      let answer: VoiceAnswer;
-      if (await store.isLockedDown()) answer = { kind: 'reject', why: 'lockedDown' };
-      else if (await store.isBanned('twilio', from)) answer = { kind: 'reject', why: 'banned' };
-      else if (!(await store.consume(CALL_BUCKET, from, settings.rateLimit))) {
-        answer = { kind: 'reject', why: 'rateLimited' };
-      } else {
-        answer = { kind: 'greeting', greeting: settings.greeting, action: digitsUrl(settings) };
-      }
+      const refusal = await admit(runtime.services.store, runtime.config().limits, {
+        channel: 'twilio',
+        source: from,
+        bucket: CALL_BUCKET,
+        rateLimit: settings.rateLimit,
+      });
+      const answer: VoiceAnswer =
+        refusal === undefined
+          ? { kind: 'greeting', greeting: settings.greeting, action: digitsUrl(settings) }
+          : { kind: 'reject', why: rejection(refusal) };
       replyVoice(res, logger, from, answer);
     }),
   );
@@ -142,6 +144,12 @@ export function createTwilioRouter(runtime: Runtime): Router {
       .send(status === undefined ? 'internal error\n' : `request refused (${String(status)})\n`);
   });
   return router;
+}
+
+/** Why a call is rejected, from its admission refusal. */
+function rejection(refusal: PipelineError): 'lockedDown' | 'banned' | 'rateLimited' {
+  if (refusal.code === 'LOCKED_DOWN') return 'lockedDown';
+  return refusal.code === 'BANNED' ? 'banned' : 'rateLimited';
 }
 
 /** Gather's action: absolute, so it does not depend on how the proxy rewrites paths. */

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { generateURI, ScureBase32Plugin } from 'otplib';
+import type { CodeHalf } from '../guard/state-store.js';
 import { codeOfBytes, stepAt, TOTP_STEP_SEC } from './totp.js';
 
 /** A valid pair: which password it stands for and until when it stays valid. */
@@ -16,8 +17,8 @@ export interface PairMatch {
    * so the replay rule holds wherever the pair is used.
    */
   readonly passwordId: string;
-  /** Epoch ms after which no half of this pair is accepted any more. */
-  readonly expiresAt: number;
+  /** Its two halves, each claimed on its own by the replay rule. */
+  readonly halves: readonly [CodeHalf, CodeHalf];
 }
 
 /** The current pair of each password, for enrolment and `switchboard totp`. */
@@ -29,6 +30,9 @@ export interface CurrentPair {
 }
 
 const encoder = new TextEncoder();
+
+/** Steps accepted around the current one, for each half. */
+const STEP_OFFSETS = [-1, 0, 1] as const;
 
 /** The byte secrets of a password: the password and its reverse by code point. */
 export function pairSecrets(password: string): { a: Uint8Array; b: Uint8Array } {
@@ -73,20 +77,33 @@ export class CodePairs {
     const step = stepAt(this.#now());
     if (step === this.#step) return this.#valid;
     const valid = new Map<string, PairMatch>();
+    // A half made at step s is accepted until the end of step s+1.
+    const expiry = (offset: number): number => (step + offset + 2) * TOTP_STEP_SEC * 1000;
     this.#secrets.forEach((secret, passwordIndex) => {
-      const offsets = [-1, 0, 1];
-      const as = offsets.map((o) => codeOfBytes(secret.a, step + o));
-      const bs = offsets.map((o) => codeOfBytes(secret.b, step + o));
-      as.forEach((a, i) => {
-        bs.forEach((b, j) => {
-          // A half made at step s is accepted until the end of step s+1; the pair lives as long
-          // as its older half.
-          const expiresAt =
-            (step + Math.min(offsets[i] ?? 0, offsets[j] ?? 0) + 2) * TOTP_STEP_SEC * 1000;
-          const passwordId = this.#ids[passwordIndex] ?? '';
-          if (!valid.has(a + b)) valid.set(a + b, { passwordIndex, passwordId, expiresAt });
-        });
-      });
+      const passwordId = this.#ids[passwordIndex] ?? '';
+      const half = (
+        name: 'A' | 'B',
+        bytes: Uint8Array,
+        offset: number,
+      ): CodeHalf & { code: string } => {
+        const code = codeOfBytes(bytes, step + offset);
+        return { code, key: `${passwordId}:${name}:${code}`, expiresAt: expiry(offset) };
+      };
+      const as = STEP_OFFSETS.map((o) => half('A', secret.a, o));
+      const bs = STEP_OFFSETS.map((o) => half('B', secret.b, o));
+      for (const a of as) {
+        for (const b of bs) {
+          if (valid.has(a.code + b.code)) continue;
+          valid.set(a.code + b.code, {
+            passwordIndex,
+            passwordId,
+            halves: [
+              { key: a.key, expiresAt: a.expiresAt },
+              { key: b.key, expiresAt: b.expiresAt },
+            ],
+          });
+        }
+      }
     });
     this.#step = step;
     this.#valid = valid;

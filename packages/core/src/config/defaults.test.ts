@@ -22,6 +22,8 @@ describe('applyDefaults', () => {
       failedLoginsBeforeBan: 5,
       failedLoginWindowSec: 600,
       banSec: 3600,
+      knownSourceDays: 30,
+      reservedForKnownSources: 0.5,
     });
     assert.equal('$schema' in config, false);
   });

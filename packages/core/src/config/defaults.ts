@@ -56,6 +56,8 @@ export const LIMITS_DEFAULTS: LimitsConfig = deepFreeze({
   failedLoginsBeforeBan: 5,
   failedLoginWindowSec: 600,
   banSec: 3600,
+  knownSourceDays: 30,
+  reservedForKnownSources: 0.5,
 });
 
 /** Defaults of each channel block; they apply only when the block is present in the file. */

@@ -322,6 +322,20 @@ function limitsSchema(): JsonSchema {
       d.failedLoginWindowSec,
     ),
     banSec: int('How long a ban lasts.', 1, undefined, d.banSec),
+    knownSourceDays: int(
+      'How long a source that authenticated is remembered as known (days).',
+      1,
+      undefined,
+      d.knownSourceDays,
+    ),
+    reservedForKnownSources: {
+      type: 'number',
+      description:
+        'Share of commandsPerSecond kept for known sources, so a flood from unknown ones cannot starve the owner.',
+      minimum: 0,
+      maximum: 0.9,
+      default: d.reservedForKnownSources,
+    },
   });
 }
 

@@ -109,6 +109,10 @@ export interface LimitsConfig {
   readonly failedLoginsBeforeBan: number;
   readonly failedLoginWindowSec: number;
   readonly banSec: number;
+  /** How long a source that authenticated stays known (DESIGN §10). */
+  readonly knownSourceDays: number;
+  /** Share of `commandsPerSecond` kept for known sources, 0 to 0.9. */
+  readonly reservedForKnownSources: number;
 }
 
 /** `apps` block: each app's own settings. */

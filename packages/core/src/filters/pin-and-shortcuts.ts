@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { CodePairs } from '../auth/code-pairs.js';
+import type { CodeHalf } from '../guard/state-store.js';
 
 /** What a line authorised. */
 export type PinMatch =
@@ -12,9 +13,8 @@ export type PinMatch =
   | {
       readonly kind: 'codePair';
       readonly command: string;
-      /** Identifies the pair for the replay rule. */
-      readonly pair: string;
-      readonly expiresAt: number;
+      /** Its two halves, for the replay rule. */
+      readonly halves: readonly CodeHalf[];
     };
 
 const PAIR_DIGITS = 12;
@@ -74,8 +74,7 @@ export class PinMatcher {
     return {
       kind: 'codePair',
       command: line.slice(PAIR_DIGITS),
-      pair: `${found.passwordId}:${digits}`,
-      expiresAt: found.expiresAt,
+      halves: found.halves,
     };
   }
 }

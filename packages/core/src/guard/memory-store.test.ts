@@ -29,15 +29,43 @@ describe('MemoryStateStore', () => {
     assert.equal(await store.unban('x'), 0);
   });
 
-  it('binds a code pair to its first command until it expires', async () => {
+  it('binds each half of a code pair to its first command until that half expires', async () => {
     let now = 0;
     const store = new MemoryStateStore({ now: () => now });
-    assert.equal(await store.claimCodePair('p', 'first-command', 100), true);
-    assert.equal(await store.claimCodePair('p', 'first-command', 100), true);
-    assert.equal(await store.claimCodePair('p', 'second-command', 100), false);
-    assert.equal(await store.claimCodePair('q', 'second-command', 100), true);
+    const a = { key: 'p:A:1', expiresAt: 100 };
+    const b = { key: 'p:B:2', expiresAt: 200 };
+    const b2 = { key: 'p:B:3', expiresAt: 200 };
+    assert.equal(await store.claimCodeHalves([a, b], 'first-command'), true);
+    assert.equal(await store.claimCodeHalves([a, b], 'first-command'), true);
+    assert.equal(await store.claimCodeHalves([a, b], 'second-command'), false);
+    // A fresh B half does not free the A half for another text, and the refusal claims nothing.
+    assert.equal(await store.claimCodeHalves([a, b2], 'second-command'), false);
+    assert.equal(await store.claimCodeHalves([{ key: 'q:A:1', expiresAt: 100 }, b2], 'x'), true);
     now = 100;
-    assert.equal(await store.claimCodePair('p', 'third-command', 200), true);
+    // A expired, B still holds its text.
+    assert.equal(await store.claimCodeHalves([a, { key: 'p:B:9', expiresAt: 300 }], 'third'), true);
+    assert.equal(
+      await store.claimCodeHalves([{ key: 'p:A:5', expiresAt: 300 }, b], 'third'),
+      false,
+    );
+  });
+
+  it('remembers known sources per channel until they expire, within a cap', async () => {
+    let now = 0;
+    const store = new MemoryStateStore({ now: () => now, limits: { knownSources: 2 } });
+    await store.rememberSource('http', 'a', 10);
+    assert.equal(await store.isKnownSource('http', 'a'), true);
+    assert.equal(await store.isKnownSource('smtp', 'a'), false);
+    await store.rememberSource('http', 'b', 10);
+    await store.rememberSource('http', 'a', 10);
+    await store.rememberSource('http', 'c', 10);
+    // b was seen least recently, so it gave way.
+    assert.deepEqual(
+      [await store.isKnownSource('http', 'a'), await store.isKnownSource('http', 'b')],
+      [true, false],
+    );
+    now = 10_000;
+    assert.equal(await store.isKnownSource('http', 'c'), false);
   });
 
   it('caps every table under a flood of distinct keys', async () => {

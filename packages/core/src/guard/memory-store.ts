@@ -6,7 +6,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ChannelName } from '../command.js';
 import type { RateLimitConfig } from '../config/types.js';
 import { BoundedKeys } from './bounded-keys.js';
-import type { Ban, BanPolicy, StateStore } from './state-store.js';
+import type { Ban, BanPolicy, CodeHalf, StateStore } from './state-store.js';
 
 /** Table sizes; the defaults hold a few MB at most. */
 export interface MemoryStoreLimits {
@@ -14,9 +14,15 @@ export interface MemoryStoreLimits {
   readonly keysPerTable: number;
   /** Bans held at once (the oldest give way). */
   readonly bans: number;
+  /** Known sources held at once (the least recently seen give way). */
+  readonly knownSources: number;
 }
 
-const DEFAULT_LIMITS: MemoryStoreLimits = { keysPerTable: 20_000, bans: 10_000 };
+const DEFAULT_LIMITS: MemoryStoreLimits = {
+  keysPerTable: 20_000,
+  bans: 10_000,
+  knownSources: 10_000,
+};
 
 interface Table {
   readonly limiter: RateLimiterMemory;
@@ -39,6 +45,8 @@ export class MemoryStateStore implements StateStore {
   readonly #tables = new Map<string, Table>();
   readonly #bans = new Map<string, Ban>();
   readonly #claims = new Map<string, CodeClaim>();
+  /** Known sources by ban key, with their expiry; insertion order is last-seen order. */
+  readonly #known = new Map<string, number>();
   #lockedDown = false;
 
   constructor(options: { limits?: Partial<MemoryStoreLimits>; now?: () => number } = {}) {
@@ -102,16 +110,43 @@ export class MemoryStateStore implements StateStore {
     return Promise.resolve(lifted);
   }
 
-  claimCodePair(pair: string, commandText: string, expiresAt: number): Promise<boolean> {
+  claimCodeHalves(halves: readonly CodeHalf[], commandText: string): Promise<boolean> {
     const now = this.#now();
-    const claim = this.#claims.get(pair);
-    if (claim !== undefined && claim.expiresAt > now) {
-      return Promise.resolve(claim.commandText === commandText);
+    // Checked before any is claimed, so a refused pair leaves no half claimed for its text.
+    for (const half of halves) {
+      const claim = this.#claims.get(half.key);
+      if (claim !== undefined && claim.expiresAt > now && claim.commandText !== commandText) {
+        return Promise.resolve(false);
+      }
     }
-    // Valid pairs are few per password at any moment, so pruning on insert keeps this small.
+    // Valid halves are few per password at any moment, so pruning on insert keeps this small.
     for (const [key, old] of this.#claims) if (old.expiresAt <= now) this.#claims.delete(key);
-    this.#claims.set(pair, { commandText, expiresAt });
+    for (const half of halves) {
+      if (!this.#claims.has(half.key)) {
+        this.#claims.set(half.key, { commandText, expiresAt: half.expiresAt });
+      }
+    }
     return Promise.resolve(true);
+  }
+
+  rememberSource(channel: ChannelName, source: string, ttlSec: number): Promise<void> {
+    const key = banKey(channel, source);
+    this.#known.delete(key);
+    this.#known.set(key, this.#now() + ttlSec * 1000);
+    for (const oldest of this.#known.keys()) {
+      if (this.#known.size <= this.#limits.knownSources) break;
+      this.#known.delete(oldest);
+    }
+    return Promise.resolve();
+  }
+
+  isKnownSource(channel: ChannelName, source: string): Promise<boolean> {
+    const key = banKey(channel, source);
+    const expiresAt = this.#known.get(key);
+    if (expiresAt === undefined) return Promise.resolve(false);
+    if (expiresAt > this.#now()) return Promise.resolve(true);
+    this.#known.delete(key);
+    return Promise.resolve(false);
   }
 
   lockDown(): Promise<void> {
@@ -125,7 +160,7 @@ export class MemoryStateStore implements StateStore {
 
   /** Entries held across all tables (for the bounded-memory test and status). */
   get size(): number {
-    let n = this.#bans.size + this.#claims.size;
+    let n = this.#bans.size + this.#claims.size + this.#known.size;
     for (const table of this.#tables.values()) n += table.keys.size;
     return n;
   }

@@ -21,6 +21,14 @@ export interface BanPolicy {
   readonly banSec: number;
 }
 
+/** One 6-digit half of a code pair, named by password and half, with when it stops being valid. */
+export interface CodeHalf {
+  /** Password fingerprint, half (A or B) and digits: never the password itself. */
+  readonly key: string;
+  /** Epoch ms after which this half is no longer accepted. */
+  readonly expiresAt: number;
+}
+
 /** The security state of one deployment. */
 export interface StateStore {
   /** Takes one request from `key`'s budget in `bucket`; false when the budget is spent. */
@@ -38,10 +46,16 @@ export interface StateStore {
   /** Lifts the source's bans on every channel; resolves to how many were lifted. */
   unban(source: string): Promise<number>;
   /**
-   * Claims a one-time-code pair for one command text until `expiresAt` (epoch ms). True when the
-   * pair is new or was claimed for the same text; false when it was used for a different text.
+   * Claims both halves of a code pair for one command text, each until its own expiry, all or
+   * nothing. True when no half was claimed yet or each was claimed for this same text; false
+   * (and nothing claimed) when either half was used with a different text (DESIGN §2.4: two
+   * overheard pairs must not yield a third).
    */
-  claimCodePair(pair: string, commandText: string, expiresAt: number): Promise<boolean>;
+  claimCodeHalves(halves: readonly CodeHalf[], commandText: string): Promise<boolean>;
+  /** Remembers that `source` authenticated on `channel`, for `ttlSec` (DESIGN §10). */
+  rememberSource(channel: ChannelName, source: string, ttlSec: number): Promise<void>;
+  /** Whether `source` authenticated on `channel` within its remembered time. */
+  isKnownSource(channel: ChannelName, source: string): Promise<boolean>;
   /** Turns lockdown on until restart. */
   lockDown(): Promise<void>;
   /** Whether lockdown is on. */

@@ -3,6 +3,7 @@
  * the errors each can return are listed in docs/pipeline.md.
  */
 import { PipelineError } from '../errors.js';
+import { admit } from '../guard/admission.js';
 import { isPlt, parsePlt } from '../filters/plt.js';
 import { translateSequences } from '../filters/translate-sequences.js';
 import type { Stage } from './step.js';
@@ -10,38 +11,36 @@ import type { Stage } from './step.js';
 /** Commands longer than this many UTF-8 bytes are refused. */
 export const MAX_COMMAND_BYTES = 16384;
 
-/** 1. Lockdown refuses everything. */
-const lockdown: Stage = {
-  name: 'lockdown',
-  async run(step, { services }) {
-    return (await services.store.isLockedDown()) ? new PipelineError('LOCKED_DOWN') : step;
+/** 1–2. Lockdown, the ban, the channel's per-source limit and the global budget (DESIGN §10). */
+const admission: Stage = {
+  name: 'admission',
+  async run(step, { command, config, plan, services }) {
+    const refusal = await admit(services.store, config.limits, {
+      channel: command.channel,
+      source: command.source,
+      rateLimit: plan.rateLimit,
+      spendsGlobal: true,
+    });
+    return refusal ?? step;
   },
 };
 
-/** 2. Global limit, then the source's ban and the channel's per-source limit. */
-const guard: Stage = {
-  name: 'guard',
-  async run(step, { command, config, plan, services: { store } }) {
-    const global = { requests: config.limits.commandsPerSecond, perSec: 1 };
-    if (!(await store.consume('global', 'instance', global))) {
-      return new PipelineError('RATE_LIMITED');
-    }
-    if (await store.isBanned(command.channel, command.source)) return new PipelineError('BANNED');
-    if (!(await store.consume(`source:${command.channel}`, command.source, plan.rateLimit))) {
-      return new PipelineError('RATE_LIMITED');
-    }
-    return step;
-  },
-};
+/**
+ * Control characters other than tab, LF and CR (C0, DEL and C1): no channel's user types them,
+ * and a NUL would reach a program's argv (DESIGN §10).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 
-/** 3. The size cap, measured on the raw text, and text that is not valid Unicode. */
+/** 3. The size cap, measured on the raw text; text that is not valid Unicode, or has controls. */
 const length: Stage = {
   name: 'length',
   run(step) {
     if (Buffer.byteLength(step.content, 'utf8') > MAX_COMMAND_BYTES) {
       return new PipelineError('TOO_LONG');
     }
-    return step.content.isWellFormed() ? step : new PipelineError('INVALID_TEXT');
+    const valid = step.content.isWellFormed() && !CONTROL_CHARACTER.test(step.content);
+    return valid ? step : new PipelineError('INVALID_TEXT');
   },
 };
 
@@ -57,22 +56,27 @@ const pinAndShortcuts: Stage = {
         config.limits,
       );
       if (ban !== undefined) {
-        services.logger.warn(
-          {
-            channel: ban.channel,
-            source: ban.source,
-            until: new Date(ban.expiresAt).toISOString(),
-          },
-          'banned after repeated failed logins',
-        );
+        // Capped: a flood from thousands of sources is thousands of bans (`.e bans` lists them).
+        services.refusals.refused('ban', 'banned after repeated failed logins', {
+          channel: ban.channel,
+          source: ban.source,
+          until: new Date(ban.expiresAt).toISOString(),
+        });
       }
       return new PipelineError('INVALID_LOGIN');
     }
     if (match.kind === 'codePair') {
-      const text = match.command.trim();
-      if (!(await services.store.claimCodePair(match.pair, text, match.expiresAt))) {
+      if (!(await services.store.claimCodeHalves(match.halves, match.command.trim()))) {
         return new PipelineError('CODE_REUSED');
       }
+    }
+    if (match.kind !== 'shortcut') {
+      // Only a secret makes a source known: a shortcut needs none (DESIGN §10, known sources).
+      await services.store.rememberSource(
+        command.channel,
+        command.source,
+        config.limits.knownSourceDays * 86_400,
+      );
     }
     return { ...step, content: match.command, authorised: true };
   },
@@ -130,8 +134,7 @@ const dispatch: Stage = {
 
 /** The input stages, in order. */
 export const INPUT_STAGES: readonly Stage[] = [
-  lockdown,
-  guard,
+  admission,
   length,
   pinAndShortcuts,
   translate,

@@ -169,6 +169,18 @@ describe('one-time-code pairs', () => {
     assert.equal(reused.combinedOutput, 'one-time code already used with a different command');
   });
 
+  it('refuses a pair crossed from the halves of two used pairs', async () => {
+    const r = rig();
+    const step = stepAt(clock);
+    assert.equal((await r.run(`${pairAt(PASSWORD, step - 1, step - 1)}.s echo one`)).output, 'one');
+    assert.equal((await r.run(`${pairAt(PASSWORD, step, step)}.s echo two`)).output, 'two');
+    const crossed = await r.run(`${pairAt(PASSWORD, step, step - 1)}.s echo three`);
+    assert.equal(crossed.error?.code, 'CODE_REUSED');
+    // A half that is still fresh may be paired with a used one only for that one's own text.
+    const retry = await r.run(`${pairAt(PASSWORD, step, step + 1)}.s echo two`);
+    assert.equal(retry.output, 'two');
+  });
+
   it('accepts each half one step early or late, and remembers every used pair', async () => {
     const r = rig();
     const step = stepAt(clock);
@@ -254,7 +266,7 @@ describe('guard: limits and bans', () => {
   it('applies the global limit across all sources', async () => {
     const rig = testRig({
       filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
-      limits: { commandsPerSecond: 3 },
+      limits: { commandsPerSecond: 3, reservedForKnownSources: 0 },
     });
     const codes = [];
     for (let i = 0; i < 6; i++) {
@@ -268,6 +280,38 @@ describe('guard: limits and bans', () => {
       'RATE_LIMITED',
       'RATE_LIMITED',
     ]);
+  });
+
+  it('keeps a share of the global budget for sources that authenticated before', async () => {
+    const flood = async (reservedForKnownSources: number) => {
+      const rig = testRig({
+        filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+        limits: { commandsPerSecond: 20, reservedForKnownSources },
+      });
+      const owner = { source: '203.0.113.7' };
+      assert.equal((await rig.run(`${PASSWORD}.e bans`, owner)).error, undefined);
+      const codes: (string | undefined)[] = [];
+      for (let i = 0; i < 200; i++) {
+        await rig.run('guess .s id', { source: `198.51.100.${i}` });
+        if (i % 40 === 39) codes.push((await rig.run(`${PASSWORD}.e bans`, owner)).error?.code);
+      }
+      return codes;
+    };
+    assert.deepEqual(await flood(0.5), [undefined, undefined, undefined, undefined, undefined]);
+    // Without the reserve, the same flood spends the whole budget and the owner is refused.
+    assert.ok((await flood(0)).includes('RATE_LIMITED'));
+  });
+
+  it('refuses a banned source before it spends the global budget', async () => {
+    const rig = testRig({
+      filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+      limits: { commandsPerSecond: 20, reservedForKnownSources: 0 },
+      http: { rateLimit: { requests: 1000, perSec: 1 } },
+    });
+    const codes = new Set<string | undefined>();
+    for (let i = 0; i < 200; i++) codes.add((await rig.run('guess .s id')).error?.code);
+    assert.deepEqual([...codes], ['INVALID_LOGIN', 'BANNED']);
+    assert.equal((await rig.run(`${PASSWORD}.e bans`, { source: '203.0.113.7' })).error, undefined);
   });
 
   it('keeps its memory bounded under a flood of distinct sources', async () => {
