@@ -23,3 +23,12 @@ export { checkSanity, EXAMPLE_PASSWORD, isLoopbackListen } from './config/sanity
 export { effectiveFilters } from './config/defaults.js';
 export { PipelineRuntime, type Runtime, type ChannelHandle } from './runtime.js';
 export { bootstrap, type Bootstrapped } from './bootstrap.js';
+export { ConfigKeyError, failureText } from './config/config-key-error.js';
+export { systemReason } from './config/system-reason.js';
+export {
+  parseListen,
+  joinHostPort,
+  listenAt,
+  type ListenAddress,
+} from './config/listen-address.js';
+export { readTlsFiles, tlsProblems } from './config/tls-files.js';

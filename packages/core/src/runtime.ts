@@ -25,6 +25,8 @@ export interface ChannelHandle {
   readonly address: string;
   /** More fields for that one line (what a channel accepts, say). */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** The TCP port of its own listener, if it has one. */
+  readonly port?: number;
   /** Stops accepting new work and releases sockets and timers. */
   close(): Promise<void>;
 }
@@ -59,9 +61,11 @@ export class PipelineRuntime implements Runtime {
     return this.#pipeline.config;
   }
 
-  /** Puts a new pipeline in force (config reload). */
-  swap(pipeline: Pipeline): void {
+  /** Puts a new pipeline in force (config reload); returns the one it replaces. */
+  swap(pipeline: Pipeline): Pipeline {
+    const previous = this.#pipeline;
     this.#pipeline = pipeline;
+    return previous;
   }
 
   /** Commands running now. */

@@ -14,8 +14,14 @@ export interface RunningChannel {
   readonly handle: ChannelHandle;
 }
 
-/** Starts the enabled channels; on a failure, closes what started and rethrows. */
-export async function startChannels(runtime: Runtime): Promise<RunningChannel[]> {
+/**
+ * Starts the enabled channels; on a failure, closes what started and rethrows. `signal` (the
+ * daemon's stop) ends the start between channels and inside the Telegram start-up calls.
+ */
+export async function startChannels(
+  runtime: Runtime,
+  signal: AbortSignal,
+): Promise<RunningChannel[]> {
   const config = runtime.config();
   const running: RunningChannel[] = [];
   try {
@@ -25,11 +31,15 @@ export async function startChannels(runtime: Runtime): Promise<RunningChannel[]>
       const mount = http?.mount;
       running.push({
         name: 'telegram',
-        handle: await startTelegramChannel(runtime, mount === undefined ? {} : { mount }),
+        handle: await startTelegramChannel(
+          runtime,
+          mount === undefined ? { signal } : { mount, signal },
+        ),
       });
     }
     if (http !== undefined) {
       if (config.twilio?.enabled === true) http.mount(TWILIO_PATH, createTwilioRouter(runtime));
+      signal.throwIfAborted();
       const handle = await http.listen();
       running.push({ name: 'http', handle });
       if (config.twilio?.enabled === true) {
@@ -37,6 +47,7 @@ export async function startChannels(runtime: Runtime): Promise<RunningChannel[]>
       }
     }
     if (config.smtp?.enabled === true) {
+      signal.throwIfAborted();
       running.push({ name: 'smtp', handle: await startSmtpChannel(runtime) });
     }
   } catch (error) {

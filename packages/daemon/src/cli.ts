@@ -4,6 +4,7 @@
  * message, never a stack trace.
  */
 import { parseArgs } from 'node:util';
+import { ConfigKeyError } from '@switchboard/core';
 import { EXIT, UsageError, type Io } from './io.js';
 import { check, CHECK_HELP } from './verbs/check.js';
 import { exec, EXEC_HELP } from './verbs/exec.js';
@@ -88,6 +89,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr.write(`switchboard: ${error.message}\n`);
       return EXIT.usage;
+    }
+    // A failure that names its config key is one the user can fix: no "unexpected".
+    if (error instanceof ConfigKeyError) {
+      io.stderr.write(`switchboard: ${error.message}\n`);
+      return EXIT.failed;
     }
     io.stderr.write(`switchboard: unexpected error: ${String(error)}\n`);
     return EXIT.failed;

@@ -4,12 +4,15 @@
  */
 import {
   APPS,
+  ConfigKeyError,
   EXAMPLE_PASSWORD,
   Pipeline,
   bootstrap,
   checkSanity,
   createConfigLoader,
   effectiveFilters,
+  failureText,
+  tlsProblems,
   triggerProblems,
   type Bootstrapped,
   type Config,
@@ -18,22 +21,22 @@ import {
 import { closeChannels, startChannels, startKey, type RunningChannel } from './channels.js';
 import { watchConfig } from './config-watcher.js';
 import { UsageError, type Io } from './io.js';
+import { probeListens } from './listen-probe.js';
 import { logDestination } from './log-destination.js';
 
 /** How long a stop waits for in-flight commands before closing anyway. */
 const STOP_GRACE_MS = 15_000;
 
-/** A config that loaded and is safe to run, or every reason it is not. */
-function loadProblems(
+/** A config that loaded, is safe to run and has usable TLS files, or every reason it is not. */
+async function loadProblems(
   loader: ConfigLoader,
   path: string,
   io: Io,
 ): Promise<{ config?: Config; problems: string[] }> {
-  return loader.load(path, { env: io.env }).then((result) => {
-    if (!result.ok) return { problems: result.errors };
-    const problems = checkSanity(result.config);
-    return problems.length === 0 ? { config: result.config, problems } : { problems };
-  });
+  const result = await loader.load(path, { env: io.env });
+  if (!result.ok) return { problems: result.errors };
+  const problems = [...checkSanity(result.config), ...(await tlsProblems(result.config))];
+  return problems.length === 0 ? { config: result.config, problems } : { problems };
 }
 
 /** One daemon: start() it, then it runs until stop(). */
@@ -45,8 +48,13 @@ export class Daemon {
   #boot?: Bootstrapped;
   #channels: RunningChannel[] = [];
   #watcher?: { close(): Promise<void> };
+  #starting?: Promise<void>;
   #stopping?: Promise<void>;
+  /** Reloads run one after another; this one never rejects. */
   #reloading: Promise<void> = Promise.resolve();
+  /** Aborted by stop(): a start or a reload in progress gives up at its next step. */
+  readonly #abort = new AbortController();
+  #failed = false;
   readonly #stopped: Promise<void>;
   #markStopped: () => void = () => undefined;
 
@@ -57,10 +65,21 @@ export class Daemon {
     this.#stopped = new Promise((resolve) => (this.#markStopped = resolve));
   }
 
-  /** Loads the config and starts everything; throws UsageError for a bad or unsafe config. */
-  async start(): Promise<void> {
+  /**
+   * Loads the config and starts everything; throws UsageError for a bad or unsafe config, and
+   * a ConfigKeyError (or another error) when something fails to start. A stop() meanwhile
+   * ends the start early, without an error: what did start is closed by the stop.
+   */
+  start(): Promise<void> {
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    const signal = this.#abort.signal;
     const problems = triggerProblems(APPS);
     const loaded = await loadProblems(this.#loader, this.#path, this.#io);
+    if (this.#stopRequested()) return;
     problems.push(...loaded.problems);
     if (loaded.config === undefined || problems.length > 0) {
       throw new UsageError(
@@ -68,23 +87,35 @@ export class Daemon {
       );
     }
     const config = loaded.config;
+    const destination = await logDestination(this.#io);
+    if (this.#stopRequested()) return;
     const boot = bootstrap(config, {
-      logDestination: await logDestination(this.#io),
+      logDestination: destination,
       logLevel: this.#io.env.SWITCHBOARD_LOG_LEVEL ?? 'info',
       baseDir: this.#baseDir,
       spawnHelper: true,
       requestStop: () => void this.stop(),
     });
     this.#boot = boot;
-    const { logger } = boot.services;
-    await this.#selfTest(config);
-    await boot.services.outbox.start();
-    // Watch before announcing "listening", so an edit right after start is never missed.
-    this.#watcher = await watchConfig(this.#path, () => void this.reload('file change'));
-    this.#channels = await startChannels(boot.runtime);
+    try {
+      await this.#selfTest(config, signal);
+      if (this.#stopRequested()) return;
+      await boot.services.outbox.start();
+      if (this.#stopRequested()) return;
+      // Watch before announcing "listening", so an edit right after start is never missed.
+      this.#watcher = await watchConfig(this.#path, () => void this.reload('file change'));
+      if (this.#stopRequested()) return;
+      this.#channels = await startChannels(boot.runtime, signal);
+      if (this.#stopRequested()) return;
+    } catch (error) {
+      if (this.#stopRequested()) return; // the stop ended it; it is not a failure
+      throw error;
+    }
     this.#announceChannels();
     if (this.#channels.length === 0)
-      logger.warn('no channel is enabled; add an http, smtp, telegram or twilio block');
+      boot.services.logger.warn(
+        'no channel is enabled; add an http, smtp, telegram or twilio block',
+      );
     this.#hint(config);
   }
 
@@ -93,47 +124,118 @@ export class Daemon {
     return this.#stopped;
   }
 
+  /** Whether the daemon stops because of a failure rather than because it was told to. */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
   /**
    * Loads the config again. A valid, safe config is swapped in: filters, apps and limits at
-   * once, channels restarted only when their listen settings changed. Anything else is logged
-   * and the running config stays.
+   * once, channels restarted only when their listen settings changed. Anything else, and a
+   * config whose channels cannot start, is logged and the running config stays.
    */
   reload(reason: string): Promise<void> {
-    this.#reloading = this.#reloading.then(() => this.#reload(reason));
+    this.#reloading = this.#reloading
+      .then(() => this.#reload(reason))
+      .catch((error: unknown) => {
+        this.#boot?.services.logger.error(
+          { reason, err: failureText(error) },
+          'config reload failed; the running config stays',
+        );
+      });
     return this.#reloading;
   }
 
   async #reload(reason: string): Promise<void> {
+    // A reload (SIGHUP) during start-up waits for the start, so the two never race.
+    await this.#starting?.catch(() => undefined);
     const boot = this.#boot;
-    if (boot === undefined || this.#stopping !== undefined) return;
+    if (boot === undefined || this.#stopRequested()) return;
     const { logger } = boot.services;
     const { config, problems } = await loadProblems(this.#loader, this.#path, this.#io);
+    if (this.#stopRequested()) return;
     if (config === undefined) {
       logger.error({ reason, problems }, 'config reload failed; the running config stays');
       return;
     }
     const before = boot.runtime.config();
-    boot.runtime.swap(new Pipeline({ config, services: boot.services }));
+    const next = new Pipeline({ config, services: boot.services });
+    if (startKey(before) === startKey(config)) boot.runtime.swap(next);
+    else if (!(await this.#restartChannels(next, reason))) return;
+    // Only a config in force gets the outbox: a failed reload leaves the mail settings alone.
     if (before.mail.outbox !== config.mail.outbox) {
       logger.warn('mail.outbox changed: the daemon moves to the new directory at its next restart');
     }
     if (JSON.stringify(before.mail) !== JSON.stringify(config.mail)) {
       boot.services.outbox.reconfigure(config.mail);
     }
-    if (startKey(before) !== startKey(config)) {
-      logger.info('listen settings changed: restarting the channels');
-      await closeChannels(this.#channels);
-      this.#channels = [];
-      try {
-        this.#channels = await startChannels(boot.runtime);
-      } catch (error) {
-        logger.error({ err: error }, 'cannot restart the channels; stopping');
-        await this.stop();
-        return;
-      }
-      this.#announceChannels();
-    }
     logger.info({ reason }, 'config reloaded');
+  }
+
+  /**
+   * Restarts the channels on `next`; true once they run. A new listen address someone else
+   * holds fails before anything closes. A channel that fails to start puts the old pipeline
+   * back and restarts the old channels; if even those fail, the daemon stops as failed.
+   */
+  async #restartChannels(next: Pipeline, reason: string): Promise<boolean> {
+    const boot = this.#boot;
+    if (boot === undefined) return false;
+    const { logger } = boot.services;
+    const signal = this.#abort.signal;
+    try {
+      await probeListens(next.config, this.#channels);
+    } catch (error) {
+      this.#cannotApply(error, reason);
+      return false;
+    }
+    logger.info('listen settings changed: restarting the channels');
+    await closeChannels(this.#channels);
+    this.#channels = [];
+    const previous = boot.runtime.swap(next);
+    let failure: unknown;
+    try {
+      this.#channels = await startChannels(boot.runtime, signal);
+    } catch (error) {
+      failure = error;
+    }
+    if (this.#stopRequested()) return false; // stopping: the stop closes what started
+    if (failure === undefined) {
+      this.#announceChannels();
+      return true;
+    }
+    boot.runtime.swap(previous);
+    try {
+      this.#channels = await startChannels(boot.runtime, signal);
+    } catch (error) {
+      if (this.#stopRequested()) return false;
+      this.#cannotApply(failure, reason);
+      logger.error(
+        { reason, key: keyOf(error) },
+        `cannot restart the old channels: ${failureText(error)}`,
+      );
+      void this.#fail();
+      return false;
+    }
+    if (this.#stopRequested()) return false;
+    this.#announceChannels();
+    this.#cannotApply(failure, reason);
+    return false;
+  }
+
+  /**
+   * Whether stop() was called: a start or reload checks it after every step. (A method, not
+   * `signal.aborted`, which the compiler would take as constant across the awaits.)
+   */
+  #stopRequested(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  /** Logs why a reload was not applied: `cannot apply the new config: <key>: <reason>`. */
+  #cannotApply(error: unknown, reason: string): void {
+    this.#boot?.services.logger.error(
+      { reason, key: keyOf(error) },
+      `cannot apply the new config: ${failureText(error)}`,
+    );
   }
 
   /** Stops accepting, lets in-flight commands finish (bounded), flushes, and resolves. */
@@ -142,7 +244,17 @@ export class Daemon {
     return this.#stopping;
   }
 
+  /** stop(), as the outcome of a failure: the exit status says so. */
+  #fail(): Promise<void> {
+    this.#failed = true;
+    return this.stop();
+  }
+
   async #stop(): Promise<void> {
+    this.#abort.abort();
+    // A start or reload in progress ends at its next step; then everything it started is here.
+    await this.#starting?.catch(() => undefined);
+    await this.#reloading;
     const boot = this.#boot;
     await this.#watcher?.close();
     if (boot !== undefined) {
@@ -159,13 +271,14 @@ export class Daemon {
   }
 
   /** Runs each enabled app's self-test; a failure is a warning, the app may still recover. */
-  async #selfTest(config: Config): Promise<void> {
+  async #selfTest(config: Config, signal: AbortSignal): Promise<void> {
     const logger = this.#boot?.services.logger;
     for (const app of APPS) {
       if (app.selfTest === undefined || !app.isConfigured(config)) continue;
       try {
-        await app.selfTest(config);
+        await app.selfTest(config, signal);
       } catch (error) {
+        if (this.#stopRequested()) return; // cut short by the stop: says nothing about the app
         const reason = error instanceof Error ? error.message : String(error);
         logger?.warn({ app: app.trigger, reason }, 'app self-test failed');
       }
@@ -192,4 +305,9 @@ export class Daemon {
         `curl -d 'command=${EXAMPLE_PASSWORD} .s uptime' ${http.handle.address}api/command`,
     );
   }
+}
+
+/** The config key a failure names, if it names one. */
+function keyOf(error: unknown): string | undefined {
+  return error instanceof ConfigKeyError ? error.key : undefined;
 }

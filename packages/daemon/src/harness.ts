@@ -33,6 +33,8 @@ export class RunningDaemon {
   readonly child: ChildProcess;
   readonly lines: LogLine[] = [];
   stderr = '';
+  /** The signal that ended the process, once it has ended by one (default handling). */
+  exitSignal: NodeJS.Signals | null = null;
   readonly #waiters: (() => void)[] = [];
   /** Settles on 'close', after 'exit' and after stdout and stderr are fully read. */
   readonly #closed: Promise<number | null>;
@@ -53,7 +55,8 @@ export class RunningDaemon {
     });
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.#closed = new Promise((resolve) => {
-      this.child.once('close', (code: number | null) => {
+      this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+        this.exitSignal = signal;
         this.#done = true;
         for (const wake of this.#waiters.splice(0)) wake();
         resolve(code);

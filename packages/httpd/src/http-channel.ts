@@ -1,7 +1,6 @@
 /**
  * Starts the HTTP channel: the express app on `http.listen`, over TLS when `http.tls` is set.
  */
-import { readFile } from 'node:fs/promises';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -9,9 +8,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import type { ChannelHandle, HttpConfig, Runtime } from '@switchboard/core';
+import {
+  joinHostPort,
+  listenAt,
+  readTlsFiles,
+  type ChannelHandle,
+  type HttpConfig,
+  type Runtime,
+} from '@switchboard/core';
 import { createApiHandler, type FastHandler } from './api-handler.js';
 import type { TrustFn } from './client-address.js';
 import { createHttpApp, type HttpApp } from './http-app.js';
@@ -53,26 +57,15 @@ async function listen(
   const server: Server =
     http.tls === undefined
       ? createHttpServer(serve)
-      : createHttpsServer(
-          { cert: await readFile(http.tls.cert), key: await readFile(http.tls.key) },
-          serve,
-        );
+      : createHttpsServer(await readTlsFiles('http.tls', http.tls), serve);
   // Slow-loris protection: a client must send its headers and body promptly.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
-  const { host, port } = splitListen(http.listen);
-  server.listen(port, host);
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([err]: unknown[]) => {
-      throw new Error(`http: cannot listen on ${http.listen}: ${describe(err)}`);
-    }),
-  ]);
-  const bound = server.address() as AddressInfo;
+  const bound = await listenAt(server, http.listen, 'http.listen');
   const scheme = http.tls === undefined ? 'http' : 'https';
-  const shownHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   return {
-    address: `${scheme}://${shownHost}:${bound.port}${http.basePath}/`,
+    address: `${scheme}://${joinHostPort(bound.address, bound.port)}${http.basePath}/`,
+    port: bound.port,
     async close() {
       const closed = new Promise<void>((resolve) =>
         server.close(() => {
@@ -92,17 +85,4 @@ async function listen(
       clearTimeout(timer);
     },
   };
-}
-
-/** `host:port` (IPv6 in brackets) into its parts. */
-export function splitListen(listen: string): { host: string; port: number } {
-  const at = listen.lastIndexOf(':');
-  return {
-    host: listen.slice(0, at).replace(/^\[(.*)\]$/, '$1'),
-    port: Number(listen.slice(at + 1)),
-  };
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

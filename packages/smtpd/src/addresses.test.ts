@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatMailbox, isOurRecipient, isPlainAddress, safeDisplayName } from './addresses.js';
 import { replySubject } from './command-reply.js';
-import { formatListen, parseListen } from './listen-address.js';
 
 describe('isOurRecipient', () => {
   it('takes our domains in any letter case and postmaster without a domain', () => {
@@ -44,18 +43,5 @@ describe('replySubject', () => {
     assert.equal(replySubject('uptime'), 'Re: uptime');
     assert.equal(replySubject('RE: uptime'), 'RE: uptime');
     assert.equal(replySubject(''), 'Re:');
-  });
-});
-
-describe('parseListen', () => {
-  it('splits host:port and unwraps IPv6 brackets', () => {
-    assert.deepEqual(parseListen('127.0.0.1:2525'), { host: '127.0.0.1', port: 2525 });
-    assert.deepEqual(parseListen('[::1]:25'), { host: '::1', port: 25 });
-    assert.equal(formatListen({ host: '::1', port: 25 }), 'smtp://[::1]:25');
-  });
-
-  it('refuses anything else', () => {
-    assert.throws(() => parseListen('2525'), /must be host:port/);
-    assert.throws(() => parseListen('host:99999'), /must be host:port/);
   });
 });

@@ -4,13 +4,17 @@
  * and never authenticates anyone: outgoing mail goes only to `forwardTo`, to the sender of an
  * authenticated command, and (through the pipeline) to notification recipients.
  */
-import { readFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import type { ChannelHandle, Runtime, SmtpConfig } from '@switchboard/core';
+import {
+  joinHostPort,
+  listenAt,
+  parseListen,
+  readTlsFiles,
+  type ChannelHandle,
+  type Runtime,
+} from '@switchboard/core';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { Arrival } from './forward.js';
-import { formatListen, parseListen } from './listen-address.js';
 import { MailHandler } from './mail-handler.js';
 import { readMessage } from './read-message.js';
 import { SessionGuard } from './session-guard.js';
@@ -50,8 +54,9 @@ export async function startSmtpChannel(
 ): Promise<SmtpChannelHandle> {
   const smtp = runtime.config().smtp;
   if (smtp === undefined) throw new Error('smtp: the config has no smtp block');
-  const listen = parseListen(smtp.listen);
-  const tls = smtp.tls === undefined ? undefined : await readTls(smtp.tls);
+  const listen = parseListen(smtp.listen, 'smtp.listen');
+  // Read once, at start: a bad file fails the start, naming its key.
+  const tls = smtp.tls === undefined ? undefined : await readTlsFiles('smtp.tls', smtp.tls);
   const logger = runtime.services.logger.child({ channel: 'smtp' });
   const guard = new SessionGuard(runtime, options.maxRecipients ?? DEFAULTS.maxRecipients);
   const handler = new MailHandler(runtime, logger);
@@ -143,15 +148,9 @@ export async function startSmtpChannel(
     logger.debug({ err: errorText(err) }, 'smtp: connection error');
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(listen.port, listen.host, () => {
-      server.server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.server.address() as AddressInfo).port;
-  const address = formatListen({ host: listen.host, port });
+  // smtp-server's listen() is its net.Server's; binding that one directly is the same.
+  const { port } = await listenAt(server.server, smtp.listen, 'smtp.listen');
+  const address = `smtp://${joinHostPort(listen.host, port)}`;
   let closing: Promise<void> | undefined;
   return {
     address,
@@ -170,20 +169,6 @@ export async function startSmtpChannel(
       return closing;
     },
   };
-}
-
-/** Reads the STARTTLS certificate and key once, at start; a bad path fails the start. */
-async function readTls(
-  paths: NonNullable<SmtpConfig['tls']>,
-): Promise<{ cert: Buffer; key: Buffer }> {
-  const read = async (what: string, path: string): Promise<Buffer> => {
-    try {
-      return await readFile(path);
-    } catch (err) {
-      throw new Error(`smtp.tls.${what}: cannot read ${path}: ${errorText(err)}`, { cause: err });
-    }
-  };
-  return { cert: await read('cert', paths.cert), key: await read('key', paths.key) };
 }
 
 function arrivalOf(session: SMTPServerSession): Arrival {

@@ -4,10 +4,16 @@
  * mode are read once here (changing them needs a restart); the allowlist, limits and timeout are
  * read per message.
  */
-import type { ChannelHandle, Runtime, Services, TelegramConfig } from '@switchboard/core';
+import {
+  ConfigKeyError,
+  type ChannelHandle,
+  type Runtime,
+  type Services,
+  type TelegramConfig,
+} from '@switchboard/core';
 import { Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
-import { CALL_TIMEOUT_MS, callApi } from './api-call.js';
+import { CALL_TIMEOUT_MS, callApi, callSignal } from './api-call.js';
 import { classifyFailure } from './api-failure.js';
 import { DEFAULT_BACKOFF, type BackoffTuning } from './backoff.js';
 import { FailureLog } from './failure-log.js';
@@ -22,6 +28,8 @@ type WebhookConfig = NonNullable<TelegramConfig['webhook']>;
 export interface TelegramChannelOptions {
   /** Registers `handler` at `path` on the http channel; required in webhook mode. */
   readonly mount?: (path: string, handler: WebhookHandler) => void;
+  /** Aborts the start (the daemon is told to stop): the start-up calls give up and it throws. */
+  readonly signal?: AbortSignal;
 }
 
 /** Timings tests shorten; production uses DEFAULT_TUNING. */
@@ -57,7 +65,7 @@ export async function startWithTuning(
   // The schema already requires both; this guards callers that build a config by hand, because
   // a webhook without a secret would run whatever anyone POSTs to it.
   if (webhook !== undefined && webhook.secretToken === '') {
-    throw new Error('telegram.webhook.secretToken: is required in webhook mode');
+    throw new ConfigKeyError('telegram.webhook.secretToken', 'is required in webhook mode');
   }
   if (webhook !== undefined && options.mount === undefined) {
     throw new Error(
@@ -104,12 +112,14 @@ export async function startWithTuning(
     },
   });
 
-  bot.botInfo = await checkToken(bot, shownRoot, secrets, logger);
+  bot.botInfo = await checkToken(bot, shownRoot, secrets, logger, options.signal);
   // Likewise a webhook URL Telegram refuses (not https, bad port) fails the start, if we can ask.
   const webhookSet =
-    webhook?.url !== undefined && bot.botInfo !== undefined
-      ? await setWebhookAtStart(bot, webhook, secrets, logger)
+    webhook?.url !== undefined && bot.botInfo !== undefined && options.signal?.aborted !== true
+      ? await setWebhookAtStart(bot, webhook, secrets, logger, options.signal)
       : false;
+  // Told to stop while asking: nothing runs yet, so there is nothing to close.
+  options.signal?.throwIfAborted();
   const loop: ApiLoopContext = {
     telegram: bot.telegram,
     failures: new FailureLog(logger),
@@ -195,26 +205,35 @@ async function checkToken(
   shownRoot: string,
   secrets: readonly string[],
   logger: Logger,
+  stop: AbortSignal | undefined,
 ): Promise<UserFromGetMe | undefined> {
   try {
-    return await callApi(bot.telegram, 'getMe', {}, AbortSignal.timeout(CALL_TIMEOUT_MS));
+    return await callApi(bot.telegram, 'getMe', {}, startSignal(stop));
   } catch (thrown) {
     const failure = classifyFailure(thrown, secrets);
     if (failure.kind === 'tokenRejected') {
-      throw new Error(
-        `telegram.token: the Bot API at ${shownRoot} rejected the token (getMe answered ${failure.text}); ` +
+      throw new ConfigKeyError(
+        'telegram.token',
+        `the Bot API at ${shownRoot} rejected the token (getMe answered ${failure.text}); ` +
           'copy the token again from @BotFather (/mybots, API Token), or check telegram.apiRoot',
       );
     }
     if (failure.kind === 'refused') {
       throw new Error(`telegram: the Bot API at ${shownRoot} refused getMe (${failure.text})`);
     }
+    // The daemon's stop, not the network: the caller throws, no warning needed.
+    if (stop?.aborted === true) return undefined;
     logger.warn(
       { error: failure.text },
       'telegram Bot API unreachable at start-up; retrying in the background',
     );
     return undefined;
   }
+}
+
+/** A start-up call's signal: its time budget, or the daemon's stop, whichever comes first. */
+function startSignal(stop: AbortSignal | undefined): AbortSignal {
+  return stop === undefined ? AbortSignal.timeout(CALL_TIMEOUT_MS) : callSignal(stop);
 }
 
 /** setWebhook with our secret; only messages, as in polling mode. */
@@ -233,16 +252,18 @@ async function setWebhookAtStart(
   webhook: WebhookConfig,
   secrets: readonly string[],
   logger: Logger,
+  stop: AbortSignal | undefined,
 ): Promise<boolean> {
   try {
-    await setWebhook(bot, webhook, AbortSignal.timeout(CALL_TIMEOUT_MS));
+    await setWebhook(bot, webhook, startSignal(stop));
     logger.info({ url: webhook.url }, 'telegram webhook registered');
     return true;
   } catch (thrown) {
     const failure = classifyFailure(thrown, secrets);
     if (failure.kind === 'refused') {
-      throw new Error(
-        `telegram.webhook.url: Telegram refused it (setWebhook answered ${failure.text})`,
+      throw new ConfigKeyError(
+        'telegram.webhook.url',
+        `Telegram refused it (setWebhook answered ${failure.text})`,
       );
     }
     return false;

@@ -35,8 +35,11 @@ export interface App {
   readonly configSchema: Readonly<Record<string, unknown>>;
   /** Whether the config enables this app. Disabled apps are unknown to dispatch. */
   isConfigured(config: Config): boolean;
-  /** Checks the app can work (e.g. its interpreter runs); throws with a clear message if not. */
-  selfTest?(config: Config): Promise<void>;
+  /**
+   * Checks the app can work (e.g. its interpreter runs); throws with a clear message if not.
+   * `signal` aborts it (the daemon was told to stop during start-up).
+   */
+  selfTest?(config: Config, signal?: AbortSignal): Promise<void>;
   execute(input: string, ctx: AppContext): Promise<string | AppOutput>;
 }
 

@@ -81,13 +81,14 @@ export const shellApp = defineApp({
   },
   isConfigured: () => true,
 
-  async selfTest(config: Config): Promise<void> {
+  async selfTest(config: Config, stop?: AbortSignal): Promise<void> {
     const interpreter = await interpreterFor(config);
+    const timeout = AbortSignal.timeout(SELF_TEST_TIMEOUT_SEC * 1000);
     let result: ProgramResult;
     try {
       // A self-test gets no services: its single start-up spawn runs in-process.
       result = await runProgram(interpreter, ['-c', 'echo test'], {
-        signal: AbortSignal.timeout(SELF_TEST_TIMEOUT_SEC * 1000),
+        signal: stop === undefined ? timeout : AbortSignal.any([stop, timeout]),
         timeoutSec: SELF_TEST_TIMEOUT_SEC,
       });
     } catch (err) {

@@ -1,9 +1,11 @@
 /**
  * Reads a config file: JSON → `${ENV}` substitution → schema → defaults → cross-key checks →
- * deep-freeze. Every problem is collected and reported at once as `json.path: expectation`
- * lines; nothing stops at the first one (STYLE §5).
+ * deep-freeze; a file's relative TLS paths are resolved from its directory. Every problem is
+ * collected and reported at once as `json.path: expectation` lines; nothing stops at the first
+ * one (STYLE §5).
  */
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsMod from 'ajv-formats';
 import type { App } from '../apps/app.js';
@@ -11,6 +13,7 @@ import { crossCheck } from './cross-checks.js';
 import { applyDefaults, deepFreeze } from './defaults.js';
 import { substituteEnv, type Env } from './env-subst.js';
 import { formatPath, isPlainObject, locateJsonError, pointerToPath } from './json-path.js';
+import { resolveFilePaths } from './relative-paths.js';
 import { EXPECT_KEYWORD, buildConfigSchema, type JsonSchema } from './schema.js';
 import type { Config } from './types.js';
 
@@ -36,7 +39,10 @@ export interface ConfigLoader {
   readonly schema: JsonSchema;
   /** Parses config text. */
   parse(text: string, options: ParseOptions): ConfigResult;
-  /** Reads and parses a file; an unreadable file is one error, not an exception. */
+  /**
+   * Reads and parses a file; an unreadable file is one error, not an exception. Relative TLS
+   * paths come back resolved from the file's directory.
+   */
   load(path: string, options: { readonly env: Env }): Promise<ConfigResult>;
 }
 
@@ -57,7 +63,10 @@ export function createConfigLoader(apps: readonly App[]): ConfigLoader {
         const reason = error instanceof Error ? error.message : String(error);
         return { ok: false, errors: [`${path}: cannot read (${reason})`] };
       }
-      return parse(text, { env: options.env, fileName: path });
+      const result = parse(text, { env: options.env, fileName: path });
+      return result.ok
+        ? { ok: true, config: resolveFilePaths(result.config, dirname(path)) }
+        : result;
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { CHANNELS, type ChannelName } from '../command.js';
 import { effectiveFilters } from './defaults.js';
+import { parseListen } from './listen-address.js';
 import type { Config } from './types.js';
 
 /** The password config.example.json ships with; it only works on loopback. */
@@ -60,10 +61,12 @@ function exposureOf(config: Config, channel: ChannelName): string | undefined {
 
 /** True for `host:port` with host in 127.0.0.0/8, ::1 (also IPv4-mapped) or `localhost`. */
 export function isLoopbackListen(listen: string): boolean {
-  const host = listen
-    .slice(0, listen.lastIndexOf(':'))
-    .replace(/^\[(.*)\]$/, '$1')
-    .toLowerCase();
+  let host: string;
+  try {
+    host = parseListen(listen).host.toLowerCase();
+  } catch {
+    return false; // not host:port at all: certainly not a loopback address
+  }
   if (host === 'localhost' || host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   return /^(?:::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

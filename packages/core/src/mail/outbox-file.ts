@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorCode } from '../config/system-reason.js';
 import type { OutgoingMail } from './outgoing-mail.js';
 
 /** Queued files are `<id>.json`. */
@@ -87,9 +88,4 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-/** The `code` of a Node.js system error, if any. */
-export function errorCode(err: unknown): string | undefined {
-  return isRecord(err) && typeof err.code === 'string' ? err.code : undefined;
 }

@@ -4,7 +4,8 @@
  * so no file is ever sent by two workers at once, and retries with exponential backoff.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type {
@@ -14,10 +15,11 @@ import type {
   Transporter,
 } from 'nodemailer';
 import type { Logger } from 'pino';
+import { ConfigKeyError } from '../config/config-key-error.js';
+import { errorCode } from '../config/system-reason.js';
 import type { MailConfig } from '../config/types.js';
 import type { MailQueue, OutgoingMail } from './outgoing-mail.js';
 import {
-  errorCode,
   parseRecord,
   SUFFIX,
   syncDir,
@@ -60,6 +62,8 @@ const ADOPT_AFTER_MS = 2 * SEND_DEADLINE_MS;
 /** Enough of a relay's error to diagnose it without bloating the file. */
 const MAX_ERROR_CHARS = 500;
 const FAILED_DIR = 'failed';
+/** The config key of the outbox directory, named in start-up errors. */
+const OUTBOX_KEY = 'mail.outbox';
 
 /** A durable MailQueue: files in `dir`, delivered by one sequential worker. */
 export class Outbox implements MailQueue {
@@ -134,7 +138,7 @@ export class Outbox implements MailQueue {
    */
   async start(options: { resume?: boolean } = {}): Promise<void> {
     if (this.state !== 'new') throw new Error(`outbox already ${this.state}`);
-    await this.ensureDirs();
+    await this.prepareDirs();
     if (options.resume !== false) {
       for (const name of await this.fileNames()) {
         if (name.startsWith(TMP_PREFIX)) {
@@ -366,6 +370,21 @@ export class Outbox implements MailQueue {
   /** Writes `<id>.json` atomically. */
   private write(record: QueuedMail): Promise<void> {
     return writeQueuedFile(this.dir, record);
+  }
+
+  /**
+   * At start: creates the dirs and checks that files can be made in them, or throws a
+   * ConfigKeyError naming `mail.outbox`, so a daemon never runs with mail it cannot keep.
+   */
+  private async prepareDirs(): Promise<void> {
+    try {
+      await this.ensureDirs();
+      // Root passes any mode check; a read-only mount still fails here, as it should.
+      await access(this.dir, constants.R_OK | constants.W_OK | constants.X_OK);
+      await access(this.failedDir, constants.R_OK | constants.W_OK | constants.X_OK);
+    } catch (err) {
+      throw ConfigKeyError.from(OUTBOX_KEY, err, `cannot use ${this.dir}`);
+    }
   }
 
   /** Creates `dir` and `dir/failed`; cheap when they exist, so enqueue works before start. */

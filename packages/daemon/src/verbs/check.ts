@@ -1,5 +1,5 @@
 /** `switchboard check [-c FILE]`: validate the config and report every problem. */
-import { CHANNELS, checkSanity, triggerProblems, APPS } from '@switchboard/core';
+import { CHANNELS, checkSanity, tlsProblems, triggerProblems, APPS } from '@switchboard/core';
 import { EXIT, type Io } from '../io.js';
 import { loadConfigOrFail } from '../load-config.js';
 
@@ -7,8 +7,9 @@ import { loadConfigOrFail } from '../load-config.js';
 export const CHECK_HELP = `Usage: switchboard check [-c FILE]
 
 Validates the config file (default ./config.json) against the schema, then checks that every
-channel listening beyond loopback is safe (a real password, an output length limit).
-Prints every problem with its JSON path.
+channel listening beyond loopback is safe (a real password, an output length limit), and
+reads the TLS files of enabled channels (readable, PEM, the key matches the certificate;
+relative paths are relative to the config file). Prints every problem with its JSON path.
 
 Exit status: 0 the config is valid and safe, 1 it has problems.
 
@@ -24,7 +25,11 @@ export async function check(file: string | undefined, io: Io): Promise<number> {
     io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.failed;
   }
-  const problems = [...triggerProblems(APPS), ...checkSanity(loaded.config)];
+  const problems = [
+    ...triggerProblems(APPS),
+    ...checkSanity(loaded.config),
+    ...(await tlsProblems(loaded.config)),
+  ];
   if (problems.length > 0) {
     io.stderr.write(
       `${loaded.path}: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}\n`,
