@@ -1,7 +1,8 @@
 /**
  * What a channel needs from the daemon: process a command with the config in force now, and
  * the shared services. Reload swaps the pipeline; commands already running finish on the one
- * they started with. The runtime also counts in-flight commands for a graceful stop.
+ * they started with. The runtime also keeps the one drain of a graceful stop (DESIGN §10):
+ * channels hand it their in-flight work, and the daemon waits for it, with one grace period.
  */
 import type { ChannelName, Command, Result } from './command.js';
 import type { Config } from './config/types.js';
@@ -16,6 +17,13 @@ export interface Runtime {
   authorises(channel: ChannelName, content: string): boolean;
   /** The config in force now (read it per request: reload may change it). */
   config(): Config;
+  /**
+   * Counts `work` (a command with its reply) as in flight until it settles; a stop waits for it.
+   * process() counts itself; a channel tracks what it does around it (sending the reply).
+   */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Aborted when a stop's grace period is over: work still in flight should give up. */
+  readonly abandoned: AbortSignal;
   readonly services: Services;
 }
 
@@ -37,20 +45,29 @@ export class PipelineRuntime implements Runtime {
   #pipeline: Pipeline;
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
+  readonly #abandon = new AbortController();
 
   constructor(pipeline: Pipeline, services: Services) {
     this.#pipeline = pipeline;
     this.services = services;
   }
 
-  async process(command: Command): Promise<Result> {
+  process(command: Command): Promise<Result> {
+    return this.track(this.#pipeline.process(command));
+  }
+
+  async track<T>(work: Promise<T>): Promise<T> {
     this.#inFlight++;
     try {
-      return await this.#pipeline.process(command);
+      return await work;
     } finally {
       this.#inFlight--;
       if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
     }
+  }
+
+  get abandoned(): AbortSignal {
+    return this.#abandon.signal;
   }
 
   authorises(channel: ChannelName, content: string): boolean {
@@ -68,7 +85,17 @@ export class PipelineRuntime implements Runtime {
     return previous;
   }
 
-  /** Commands running now. */
+  /**
+   * The graceful stop's wait: true once nothing is in flight, or false after `graceMs`, when
+   * `abandoned` fires so that what is left gives up.
+   */
+  async drain(graceMs: number): Promise<boolean> {
+    const done = await this.idle(graceMs);
+    if (!done) this.#abandon.abort();
+    return done;
+  }
+
+  /** Work in flight now (commands, replies). */
   get inFlight(): number {
     return this.#inFlight;
   }

@@ -261,7 +261,7 @@ export class Daemon {
       const { logger } = boot.services;
       logger.info({ inFlight: boot.runtime.inFlight }, 'stopping');
       const closing = closeChannels(this.#channels);
-      if (!(await boot.runtime.idle(STOP_GRACE_MS))) logger.warn('commands still running at stop');
+      if (!(await boot.runtime.drain(STOP_GRACE_MS))) logger.warn('commands still running at stop');
       await closing;
       await boot.services.processes.close();
       await boot.services.outbox.stop();

@@ -40,7 +40,6 @@ export const COMMAND_ACCEPTED = '2.0.0 OK, taken as a command';
 export class MailHandler {
   readonly #runtime: Runtime;
   readonly #logger: Logger;
-  readonly #running = new Set<Promise<void>>();
   readonly #shape = commandShape(APPS.map((app) => app.trigger));
 
   constructor(runtime: Runtime, logger: Logger) {
@@ -65,7 +64,8 @@ export class MailHandler {
 
     const command = findCommandLine(this.#runtime, this.#shape, incoming.text);
     if (command !== undefined) {
-      this.#track(this.#runCommand(incoming, command.line, arrival));
+      // The runtime's drain lets it run and queue its reply when the daemon stops.
+      void this.#runtime.track(this.#runCommand(incoming, command.line, arrival));
       return accept(COMMAND_ACCEPTED);
     }
 
@@ -86,16 +86,6 @@ export class MailHandler {
     );
     this.#logger.info({ ...where, id, bytes: raw.length, to: forwardTo }, 'smtp: mail forwarded');
     return accept('2.0.0 OK, queued');
-  }
-
-  /** Resolves once every command accepted so far has run and its reply is queued. */
-  async idle(): Promise<void> {
-    while (this.#running.size > 0) await Promise.all(this.#running);
-  }
-
-  #track(task: Promise<void>): void {
-    const tracked = task.finally(() => this.#running.delete(tracked));
-    this.#running.add(tracked);
   }
 
   /** Runs the command line and queues the reply; never rejects. */

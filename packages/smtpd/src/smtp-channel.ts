@@ -157,15 +157,13 @@ export async function startSmtpChannel(
     details: { myDomains: smtp.myDomains, forwardTo: smtp.forwardTo, starttls: tls !== undefined },
     port,
     close() {
-      closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => {
-            resolve();
-          });
+      // Open sessions get closeTimeoutMs to finish their dialogue; commands accepted before
+      // run on, and the daemon's stop drains them (runtime.track).
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
         });
-        // Commands accepted before the close still run and get their reply queued.
-        await handler.idle();
-      })();
+      });
       return closing;
     },
   };

@@ -42,9 +42,6 @@ export interface ChannelTuning {
 /** Production timings: 50 s long polls (telegraf's choice), 1 s..60 s backoff. */
 export const DEFAULT_TUNING: ChannelTuning = { backoff: DEFAULT_BACKOFF, pollTimeoutSec: 50 };
 
-/** Extra time in-flight commands get at close() beyond their own timeout to send the reply. */
-const REPLY_GRACE_MS = 5000;
-
 /** Starts the Telegram channel: long polling, or the webhook when `telegram.webhook` is set. */
 export async function startTelegramChannel(
   runtime: Runtime,
@@ -87,17 +84,14 @@ export async function startWithTuning(
   });
 
   const stop = new AbortController();
-  const drain = new AbortController();
-  const inFlight = new Set<Promise<void>>();
   const onUpdate = (update: Update): void => {
-    const work = bot
-      .handleUpdate(update)
-      .catch((thrown: unknown) => {
+    // The runtime's drain waits for the command and its reply (one grace period, DESIGN §10).
+    void runtime.track(
+      bot.handleUpdate(update).catch((thrown: unknown) => {
         // bot.catch handles the middleware's errors; this is for telegraf's own (none expected).
         logger.error({ error: classifyFailure(thrown, secrets).text }, 'telegram update failed');
-      })
-      .finally(() => inFlight.delete(work));
-    inFlight.add(work);
+      }),
+    );
   };
   installHandlers(bot, {
     runtime,
@@ -108,7 +102,7 @@ export async function startWithTuning(
       logger,
       secrets,
       backoff: tuning.backoff,
-      signal: drain.signal,
+      signal: runtime.abandoned,
     },
   });
 
@@ -181,16 +175,7 @@ export async function startWithTuning(
       if (stop.signal.aborted) return;
       stop.abort();
       await background;
-      // Commands already running finish and reply, within their timeout and a grace period.
-      const graceMs = config.timeoutSec * 1000 + REPLY_GRACE_MS;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled(inFlight),
-        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
-      ]);
-      clearTimeout(timer);
-      drain.abort();
-      await Promise.allSettled(inFlight);
+      // Updates being handled finish on their own: the daemon's stop drains them.
       logger.info('telegram channel stopped');
     },
   };

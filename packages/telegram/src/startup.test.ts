@@ -74,6 +74,8 @@ describe('start-up', () => {
         telegram: { ...telegram, webhook: { path: '/tg/hook', secretToken: '' } },
       }),
       services: runtime.services,
+      track: (work) => runtime.track(work),
+      abandoned: runtime.abandoned,
     };
     await assert.rejects(
       startTelegramChannel(unsafe, { mount: () => undefined }),

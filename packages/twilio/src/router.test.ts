@@ -17,6 +17,8 @@ describe('createTwilioRouter', () => {
       process: (c) => rig.runtime.process(c),
       authorises: () => false,
       config: () => config,
+      track: (work) => rig.runtime.track(work),
+      abandoned: rig.runtime.abandoned,
     };
   }
 

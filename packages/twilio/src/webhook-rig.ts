@@ -99,6 +99,8 @@ export async function startRig(
     },
     authorises: (channel, content) => runtime.authorises(channel, content),
     config: () => current,
+    track: (work) => runtime.track(work),
+    abandoned: runtime.abandoned,
   };
   const app = express();
   app.use('/twilio', createTwilioRouter(watched));
