@@ -8,7 +8,7 @@ import type { StateStore } from './guard/state-store.js';
 import { createLogging } from './log/logger.js';
 import { RefusalLog } from './log/refusal-log.js';
 import { Outbox } from './mail/outbox.js';
-import { HelperProcessRunner, InProcessRunner } from './process/process-runner.js';
+import { ProcessRunner } from './process/process-runner.js';
 import type { Services } from './services.js';
 import { Stats } from './stats.js';
 
@@ -27,11 +27,8 @@ export function createServices(
     requestStop?: () => void;
     /** Relative `mail.outbox` paths are resolved from here (the config file's directory). */
     baseDir?: string;
-    /**
-     * Run programs from a small helper process (the daemon: spawning from a large process is
-     * slow) instead of in-process (the default: one-off CLI runs and tests).
-     */
-    spawnHelper?: boolean;
+    /** Where programs run; default the best backend of this system. */
+    processes?: ProcessRunner;
   },
 ): OwnedServices {
   const { logger, ring } = createLogging({
@@ -51,7 +48,7 @@ export function createServices(
     stats: new Stats(),
     mail: outbox,
     outbox,
-    processes: options.spawnHelper === true ? new HelperProcessRunner() : new InProcessRunner(),
+    processes: options.processes ?? new ProcessRunner(),
     requestStop: options.requestStop ?? (() => undefined),
   };
 }

@@ -20,7 +20,7 @@ export interface Services {
   readonly store: StateStore;
   readonly stats: Stats;
   readonly mail: MailQueue;
-  /** Where apps run programs: never child_process directly, so spawning can leave the daemon. */
+  /** Where apps run programs: never child_process directly (DESIGN §11).*/
   readonly processes: ProcessRunner;
   /** Asks the daemon to stop gracefully (after the current reply). */
   readonly requestStop: () => void;

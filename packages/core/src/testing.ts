@@ -7,6 +7,9 @@ import { access } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
+import { NodeSpawnBackend } from './process/node-spawn.js';
+import { loadPosixSpawn } from './process/posix-spawn.js';
+import type { SpawnBackend } from './process/spawn-backend.js';
 
 /** How long a wait may take before the test fails as hung. */
 export const WAIT_MS = 30_000;
@@ -114,4 +117,13 @@ export async function deadPort(): Promise<number> {
   const sink = await startMailSink();
   await sink.close();
   return sink.port;
+}
+
+/**
+ * Every spawn backend this system has, for suites that must pass on each: child_process always,
+ * posix_spawn on Linux with glibc.
+ */
+export function spawnBackends(): SpawnBackend[] {
+  const loaded = loadPosixSpawn();
+  return [new NodeSpawnBackend(), ...('backend' in loaded ? [loaded.backend] : [])];
 }

@@ -93,10 +93,14 @@ export class Daemon {
       logDestination: destination,
       logLevel: this.#io.env.SWITCHBOARD_LOG_LEVEL ?? 'info',
       baseDir: this.#baseDir,
-      spawnHelper: true,
       requestStop: () => void this.stop(),
     });
     this.#boot = boot;
+    const { choice } = boot.services.processes;
+    boot.services.logger.info(
+      { backend: choice.backend.name, ...(choice.why === undefined ? {} : { why: choice.why }) },
+      'programs run with ' + choice.backend.name,
+    );
     try {
       await this.#selfTest(config, signal);
       if (this.#stopRequested()) return;

@@ -5,119 +5,165 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AppsConfig, Config } from '../config/types.js';
 import { AppError } from '../errors.js';
-import { HelperProcessRunner, InProcessRunner } from '../process/process-runner.js';
-import type { ProcessRunner } from '../process/process-runner.js';
+import { ProcessRunner } from '../process/process-runner.js';
 import { findInterpreter } from '../process/run-program.js';
+import type { SpawnBackend } from '../process/spawn-backend.js';
+import { spawnBackends } from '../testing.js';
 import type { AppContext } from './app.js';
 import { RESTRICTED_SHELL_REFUSAL, SAFE_SHELL_COMMANDS, shellApp } from './shell.js';
 
 const found = await findInterpreter();
 const hasBash = found?.endsWith('/bash') === true;
 
-/** A config with only `apps.shell` set: the shell app reads nothing else. */
-function configWith(shell: AppsConfig['shell']): Config {
-  return { apps: { shell } } as unknown as Config;
+type ShellSettings = Omit<AppsConfig['shell'], 'env'> & Partial<Pick<AppsConfig['shell'], 'env'>>;
+
+/** A config with only `apps.shell` set (and no `${ENV}` used): the shell app reads nothing else. */
+function configWith(shell: ShellSettings, referencedEnv: readonly string[] = []): Config {
+  return {
+    apps: { shell: { env: { pass: [], set: {} }, ...shell } },
+    referencedEnv,
+  } as unknown as Config;
 }
 
 /** The context the pipeline would hand the app for a command with this time limit. */
-function contextFor(shell: AppsConfig['shell'], timeoutSec = 30): AppContext {
+function contextFor(
+  shell: ShellSettings,
+  timeoutSec = 30,
+  backend?: SpawnBackend,
+  referencedEnv: readonly string[] = [],
+): AppContext {
   return {
     signal: AbortSignal.timeout(timeoutSec * 1000),
     timeoutSec,
     command: { channel: 'http', source: 'test', content: '', timeoutSec },
-    config: configWith(shell),
+    config: configWith(shell, referencedEnv),
     // The shell app uses nothing else from services.
-    services: { processes: new InProcessRunner() } as AppContext['services'],
+    services: {
+      processes: new ProcessRunner(backend === undefined ? undefined : { backend }),
+    } as AppContext['services'],
   };
 }
 
 const unrestricted = { unrestricted: true } as const;
 const restricted = { unrestricted: false } as const;
 
-describe(
-  'the shell app, unrestricted',
-  { concurrency: true, skip: !hasBash && 'needs bash' },
-  () => {
-    it('refuses an empty command', async () => {
-      await assert.rejects(shellApp.execute('      ', contextFor(unrestricted)), {
-        name: 'AppError',
-        message: 'empty command',
+for (const backend of spawnBackends()) describeUnrestricted(backend);
+
+/** The unrestricted shell's behaviour, the same on every spawn backend. */
+function describeUnrestricted(backend: SpawnBackend): void {
+  const contextFor_ = (
+    shell: ShellSettings,
+    timeoutSec = 30,
+    referencedEnv: readonly string[] = [],
+  ) => contextFor(shell, timeoutSec, backend, referencedEnv);
+  describe(
+    `the shell app, unrestricted, on ${backend.name}`,
+    { concurrency: true, skip: !hasBash && 'needs bash' },
+    () => {
+      it('refuses an empty command', async () => {
+        await assert.rejects(shellApp.execute('      ', contextFor_(unrestricted)), {
+          name: 'AppError',
+          message: 'empty command',
+        });
       });
-    });
 
-    it('returns what the command wrote to stderr, quotes included', async () => {
-      assert.equal(
-        await shellApp.execute(`echo -n '"abc"' >&2`, contextFor(unrestricted)),
-        '"abc"',
-      );
-    });
-
-    it('returns the output with "exit status 1" when the command fails', async () => {
-      const result = await shellApp.execute(
-        `echo -e 'a\\nb' && false # this is a comment`,
-        contextFor(unrestricted),
-      );
-      assert.deepEqual(result, { output: 'a\nb\n', error: 'exit status 1' });
-    });
-
-    it('kills the whole command at the time limit and returns the partial output', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'shell-app-'));
-      try {
-        const marker = join(dir, 'marker');
-        await writeFile(marker, '');
-        const started = Date.now();
-        const result = await shellApp.execute(
-          `echo -n abc; sleep 6; rm ${marker}`,
-          contextFor(unrestricted, 2),
-        );
-        assert.ok(Date.now() - started < 5500, 'returned well before the sleep ended');
-        assert.deepEqual(result, { output: 'abc', error: 'killed after 2s' });
-        const untilPastTheSleep = started + 7000 - Date.now();
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, untilPastTheSleep)));
-        await stat(marker); // still there 7 s after the start: rm never ran
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    });
-
-    it('says which signal killed a command that was not timed out', async () => {
-      const result = await shellApp.execute('echo -n bye; kill -KILL $$', contextFor(unrestricted));
-      assert.deepEqual(result, { output: 'bye', error: 'killed by SIGKILL' });
-    });
-
-    it('names the interpreter and the cause when the interpreter is missing', async () => {
-      const ctx = contextFor({ unrestricted: true, interpreter: '/nonexistent/sh' });
-      await assert.rejects(shellApp.execute('echo hi', ctx), (err: unknown) => {
-        assert.ok(err instanceof AppError);
+      it('returns what the command wrote to stderr, quotes included', async () => {
         assert.equal(
-          err.message,
-          'cannot run "/nonexistent/sh": ENOENT (no such file or directory)',
+          await shellApp.execute(`echo -n '"abc"' >&2`, contextFor_(unrestricted)),
+          '"abc"',
         );
-        return true;
       });
-    });
-  },
-);
 
-describe('the shell app through the process helper', { skip: !hasBash && 'needs bash' }, () => {
-  it('answers as it does in-process, time limit included', async () => {
-    const processes: ProcessRunner = new HelperProcessRunner();
-    try {
-      // A fresh context (and time limit) per call: the helper's start-up is in the first one.
-      const ctx = (timeoutSec: number) => ({
-        ...contextFor(unrestricted, timeoutSec),
-        services: { processes } as AppContext['services'],
+      it('returns the output with "exit status 1" when the command fails', async () => {
+        const result = await shellApp.execute(
+          `echo -e 'a\\nb' && false # this is a comment`,
+          contextFor_(unrestricted),
+        );
+        assert.deepEqual(result, { output: 'a\nb\n', error: 'exit status 1' });
       });
-      assert.equal(await shellApp.execute('echo -n hi >&2', ctx(30)), 'hi');
-      assert.deepEqual(await shellApp.execute('echo -n abc; sleep 3', ctx(1)), {
-        output: 'abc',
-        error: 'killed after 1s',
+
+      it('kills the whole command at the time limit and returns the partial output', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'shell-app-'));
+        try {
+          const marker = join(dir, 'marker');
+          await writeFile(marker, '');
+          const started = Date.now();
+          const result = await shellApp.execute(
+            `echo -n abc; sleep 6; rm ${marker}`,
+            contextFor_(unrestricted, 2),
+          );
+          assert.ok(Date.now() - started < 5500, 'returned well before the sleep ended');
+          assert.deepEqual(result, { output: 'abc', error: 'killed after 2s' });
+          const untilPastTheSleep = started + 7000 - Date.now();
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, untilPastTheSleep)));
+          await stat(marker); // still there 7 s after the start: rm never ran
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
       });
-    } finally {
-      await processes.close();
-    }
-  });
-});
+
+      it('says which signal killed a command that was not timed out', async () => {
+        const result = await shellApp.execute(
+          'echo -n bye; kill -KILL $$',
+          contextFor_(unrestricted),
+        );
+        assert.deepEqual(result, { output: 'bye', error: 'killed by SIGKILL' });
+      });
+
+      it('names the interpreter and the cause when the interpreter is missing', async () => {
+        const ctx = contextFor_({ unrestricted: true, interpreter: '/nonexistent/sh' });
+        await assert.rejects(shellApp.execute('echo hi', ctx), (err: unknown) => {
+          assert.ok(err instanceof AppError);
+          assert.equal(err.message, 'cannot run /nonexistent/sh: not found');
+          return true;
+        });
+      });
+
+      it('gives the command only the base environment, never a ${ENV} the config used', async () => {
+        process.env.SB_TEST_SECRET = 'hunter2-relay-password';
+        process.env.SB_TEST_PASSED = 'passed-on';
+        try {
+          const ctx = contextFor_(
+            {
+              unrestricted: true,
+              env: { pass: ['SB_TEST_PASSED', 'SB_TEST_SECRET'], set: { SB_SET: 'set-here' } },
+            },
+            30,
+            ['SB_TEST_SECRET'],
+          );
+          const output = await shellApp.execute('env', ctx);
+          assert.ok(typeof output === 'string');
+          const names = output
+            .trim()
+            .split('\n')
+            .map((line) => line.split('=')[0])
+            .filter((name) => !['PWD', 'SHLVL', '_'].includes(name ?? '')); // bash sets these
+          assert.ok(!output.includes('hunter2-relay-password'), output);
+          assert.match(output, /^SB_TEST_PASSED=passed-on$/m);
+          assert.match(output, /^SB_SET=set-here$/m);
+          const allowed = [
+            'PATH',
+            'HOME',
+            'LANG',
+            'LC_ALL',
+            'TZ',
+            'USER',
+            'LOGNAME',
+            'SHELL',
+            'TERM',
+          ];
+          assert.deepEqual(
+            names.filter((n) => !allowed.includes(n ?? '') && !n?.startsWith('SB_')),
+            [],
+          );
+        } finally {
+          delete process.env.SB_TEST_SECRET;
+          delete process.env.SB_TEST_PASSED;
+        }
+      });
+    },
+  );
+}
 
 describe('the shell app, restricted (the default)', () => {
   it('keeps its safe list sorted and free of duplicates', () => {
@@ -161,7 +207,7 @@ describe('the shell app self-test', () => {
     await assert.rejects(
       shellApp.selfTest?.(configWith({ unrestricted: false, interpreter: '/nonexistent/sh' })) ??
         Promise.reject(new Error('no selfTest')),
-      { message: /^shell: interpreter "\/nonexistent\/sh" is not working: cannot run .*ENOENT/ },
+      { message: /^shell: interpreter "\/nonexistent\/sh" is not working: cannot run .*not found/ },
     );
   });
 

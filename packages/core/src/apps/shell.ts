@@ -1,10 +1,12 @@
 /**
- * `.s` shell (DESIGN §3, reference §8.1): runs `interpreter -c input` through the services'
- * process runner (in the daemon, a helper process: DESIGN §9). The only app that takes a shell
- * string, on purpose. Restricted by default to a list of harmless commands.
+ * `.s` shell (DESIGN §3, §11, reference §8.1): runs `interpreter -c input` through the services'
+ * process runner, with a scrubbed environment. The only app that takes a shell string, on
+ * purpose. Restricted by default to a list of harmless commands.
  */
 import type { Config } from '../config/types.js';
 import { AppError } from '../errors.js';
+import { chooseBackend } from '../process/process-runner.js';
+import { programEnv } from '../process/program-env.js';
 import { findInterpreter, runProgram } from '../process/run-program.js';
 import type { ProgramResult } from '../process/run-program.js';
 import { defineApp } from './app.js';
@@ -76,6 +78,25 @@ export const shellApp = defineApp({
         minLength: 1,
         description: 'Path of the shell run as `interpreter -c input`; default bash, then sh.',
       },
+      env: {
+        type: 'object',
+        description:
+          'The environment of commands beyond PATH HOME LANG LC_ALL TZ USER LOGNAME SHELL TERM; variables the config references through ${ENV} are never passed.',
+        properties: {
+          pass: {
+            type: 'array',
+            description: "Names of the daemon's variables to pass on as they are.",
+            items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          },
+          set: {
+            type: 'object',
+            description: 'Variables to set, name to value.',
+            propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+            additionalProperties: { type: 'string' },
+          },
+        },
+        additionalProperties: false,
+      },
     },
     additionalProperties: false,
   },
@@ -86,10 +107,11 @@ export const shellApp = defineApp({
     const timeout = AbortSignal.timeout(SELF_TEST_TIMEOUT_SEC * 1000);
     let result: ProgramResult;
     try {
-      // A self-test gets no services: its single start-up spawn runs in-process.
-      result = await runProgram(interpreter, ['-c', 'echo test'], {
+      // A self-test gets no services: its one start-up spawn uses this system's best backend.
+      result = await runProgram(chooseBackend().backend, interpreter, ['-c', 'echo test'], {
         signal: stop === undefined ? timeout : AbortSignal.any([stop, timeout]),
         timeoutSec: SELF_TEST_TIMEOUT_SEC,
+        env: programEnv(config, process.env),
       });
     } catch (err) {
       throw new Error(`shell: interpreter "${interpreter}" is not working: ${messageOf(err)}`, {
@@ -118,6 +140,7 @@ export const shellApp = defineApp({
       result = await ctx.services.processes.run(interpreter, ['-c', command], {
         signal: ctx.signal,
         timeoutSec: ctx.timeoutSec,
+        env: programEnv(ctx.config, process.env),
       });
     } catch (err) {
       // A program that cannot start is the owner's to fix, so its cause is shown, not hidden.

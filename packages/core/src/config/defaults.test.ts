@@ -7,7 +7,7 @@ describe('applyDefaults', () => {
     const config = applyDefaults({ $schema: './x.json' });
     assert.deepEqual(config.filters, FILTERS_DEFAULTS);
     assert.deepEqual(config.apps, {
-      shell: { unrestricted: false },
+      shell: { unrestricted: false, env: { pass: [], set: {} } },
       environment: {},
       twoFA: { accounts: {} },
       sendMail: {},

@@ -34,7 +34,7 @@ export const FILTERS_DEFAULTS: FiltersConfig = deepFreeze({
 
 /** Each built-in app's settings when the file leaves them out. */
 export const APPS_DEFAULTS: AppsConfig = deepFreeze({
-  shell: { unrestricted: false },
+  shell: { unrestricted: false, env: { pass: [], set: {} } },
   environment: {},
   twoFA: { accounts: {} },
   sendMail: {},
@@ -133,6 +133,7 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
     apps: merge(APPS_DEFAULTS, raw.apps),
     mail: mergeMail(raw.mail),
     limits: merge(LIMITS_DEFAULTS, raw.limits),
+    referencedEnv: [],
   };
   for (const channel of CHANNELS) {
     const block = raw[channel];

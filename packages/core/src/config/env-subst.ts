@@ -13,6 +13,8 @@ export interface SubstitutionResult {
   readonly errors: readonly string[];
   /** Paths (formatted) of strings with an error, so the loader can skip their schema errors. */
   readonly errorPaths: ReadonlySet<string>;
+  /** Every variable name a reference named, set or not: they may hold secrets (DESIGN §11). */
+  readonly names: ReadonlySet<string>;
 }
 
 // `$${` is an escaped literal `${`; `${...}` is a reference; a `${` without `}` is malformed.
@@ -27,10 +29,11 @@ const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 export function substituteEnv(value: unknown, env: Env): SubstitutionResult {
   const errors: string[] = [];
   const errorPaths = new Set<string>();
+  const names = new Set<string>();
   const walk = (node: unknown, path: PathSegment[]): unknown => {
     if (typeof node === 'string') {
       const problems: string[] = [];
-      const out = substituteString(node, env, problems);
+      const out = substituteString(node, env, problems, names);
       if (problems.length > 0) {
         const where = formatPath(path);
         errorPaths.add(where);
@@ -47,11 +50,11 @@ export function substituteEnv(value: unknown, env: Env): SubstitutionResult {
     }
     return node;
   };
-  return { value: walk(value, []), errors, errorPaths };
+  return { value: walk(value, []), errors, errorPaths, names };
 }
 
 /** Rewrites one string; unresolved references are left as written and reported in `problems`. */
-function substituteString(text: string, env: Env, problems: string[]): string {
+function substituteString(text: string, env: Env, problems: string[], names: Set<string>): string {
   if (!text.includes('$')) return text;
   return text.replace(TOKEN, (token: string, inner: string | undefined) => {
     if (token === '$${') return '${';
@@ -65,6 +68,7 @@ function substituteString(text: string, env: Env, problems: string[]): string {
       problems.push(`"${token}" is not a valid variable reference (write "$\${" for a literal)`);
       return token;
     }
+    names.add(name);
     const fallback = match[2];
     const set = env[name];
     if (fallback !== undefined) return set === undefined || set === '' ? fallback : set;

@@ -63,8 +63,20 @@ describe('parseConfig', () => {
     assert.equal(config.limits.banSec, 3600);
     assert.equal(config.filters.lintText.maxLength, 4096);
     assert.equal(config.mail.outbox, './data/outbox');
-    assert.deepEqual(config.apps.shell, { unrestricted: false });
+    assert.deepEqual(config.apps.shell, { unrestricted: false, env: { pass: [], set: {} } });
     assert.equal(config.http, undefined, 'an absent channel block stays absent');
+  });
+
+  it('names every variable the file referenced, set or defaulted, so no program gets them', () => {
+    const config = configOf(
+      {
+        telegram: { token: '${TG_TOKEN}', apiRoot: '${API_ROOT:-https://api.telegram.org}' },
+        mail: { from: 'a@b.c' },
+      },
+      { TG_TOKEN: '1:x' },
+    );
+    assert.deepEqual(config.referencedEnv, ['API_ROOT', 'TG_TOKEN']);
+    assert.deepEqual(configOf({}).referencedEnv, []);
   });
 
   it('fills a present channel block with its defaults and keeps what the file says', () => {

@@ -124,8 +124,8 @@ function parseWith(validate: ValidateFunction, text: string, options: ParseOptio
   }
   if (!isPlainObject(data)) return { ok: false, errors: [...errors] };
 
-  const config = applyDefaults(data);
-  for (const error of crossCheck(config as unknown as Record<string, unknown>)) errors.add(error);
+  const config = { ...applyDefaults(data), referencedEnv: [...substituted.names].sort() };
+  for (const error of crossCheck(config)) errors.add(error);
   if (errors.size > 0) return { ok: false, errors: [...errors] };
   return { ok: true, config: deepFreeze(config) };
 }

@@ -117,7 +117,15 @@ export interface LimitsConfig {
 
 /** `apps` block: each app's own settings. */
 export interface AppsConfig {
-  readonly shell: { readonly unrestricted: boolean; readonly interpreter?: string };
+  readonly shell: {
+    readonly unrestricted: boolean;
+    readonly interpreter?: string;
+    /** What a command's environment gets beyond the base variables (DESIGN §11). */
+    readonly env: {
+      readonly pass: readonly string[];
+      readonly set: Readonly<Record<string, string>>;
+    };
+  };
   readonly environment: Readonly<Record<string, never>>;
   readonly twoFA: { readonly accounts: Readonly<Record<string, string>> };
   readonly sendMail: Readonly<Record<string, never>>;
@@ -129,6 +137,11 @@ export interface Config {
   readonly apps: AppsConfig;
   readonly mail: MailConfig;
   readonly limits: LimitsConfig;
+  /**
+   * Not a key of the file: the names of the environment variables it referenced through
+   * `${ENV}`, filled in by the loader. They may hold secrets, so no program gets them (§11).
+   */
+  readonly referencedEnv: readonly string[];
   readonly http?: HttpConfig;
   readonly smtp?: SmtpConfig;
   readonly telegram?: TelegramConfig;

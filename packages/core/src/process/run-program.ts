@@ -1,12 +1,13 @@
 /**
- * The one module that starts other programs (DESIGN §9). Apps reach it through
- * `services.processes` (process-runner.ts): in the daemon that is a small helper process, whose
- * fork is cheap, running this same function; in the CLI it runs here. Semantics follow laitos'
- * InvokeProgram (reference §7.2), except that a spawn failure names its real cause.
+ * Runs one program to its end (DESIGN §11), on whichever spawn backend it is given: merged
+ * stdout+stderr with the last 1 MiB kept, the exit status, and at the time limit (or an abort)
+ * SIGTERM to the program's whole process group, SIGKILL 1 s later, and the partial output.
+ * Semantics follow laitos' InvokeProgram (reference §7.2), except that a spawn failure names its
+ * real cause. Apps reach it through `services.processes` (process-runner.ts).
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import type { SpawnBackend } from './spawn-backend.js';
 
 /** Output kept by default: the last 1 MiB, as laitos keeps. */
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -27,10 +28,10 @@ export interface RunProgramOptions {
   readonly signal: AbortSignal;
   /** The program's own time limit in seconds, enforced even if `signal` never fires. */
   readonly timeoutSec: number;
+  /** The program's whole environment: nothing of the daemon's is passed unless it is here. */
+  readonly env: Readonly<Record<string, string>>;
   /** Only the last this many bytes of stdout+stderr are kept; default 1 MiB. */
   readonly maxOutputBytes?: number;
-  /** The child's environment; default the daemon's own. */
-  readonly env?: NodeJS.ProcessEnv;
   /** Time between SIGTERM and SIGKILL; default 1000 ms. */
   readonly killGraceMs?: number;
 }
@@ -39,7 +40,7 @@ export interface RunProgramOptions {
 export interface ProgramResult {
   /** stdout and stderr interleaved in arrival order, the last `maxOutputBytes` bytes, as UTF-8. */
   readonly output: string;
-  /** null when a signal ended it (or it had not ended when the pipes were given up). */
+  /** null when a signal ended it. */
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
   /** The time limit or the abort signal stopped it; output is partial. */
@@ -48,9 +49,11 @@ export interface ProgramResult {
 
 /**
  * Runs `file` with `args` (no shell) in its own process group, stdin /dev/null, and resolves when
- * it ended and its pipes closed. Rejects only when the program cannot be started at all.
+ * it ended and its output closed (or was given up after the kill). Rejects only when the program
+ * cannot be started at all (a SpawnError: `cannot run /nope: not found`).
  */
-export function runProgram(
+export async function runProgram(
+  backend: SpawnBackend,
   file: string,
   args: readonly string[],
   options: RunProgramOptions,
@@ -58,97 +61,69 @@ export function runProgram(
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   // Guard clauses: laitos refuses a limit under one second instead of running unbounded.
-  if (!(options.timeoutSec > 0)) return Promise.reject(new RangeError('invalid time limit'));
+  if (!(options.timeoutSec > 0)) throw new RangeError('invalid time limit');
   if (!Number.isInteger(maxOutputBytes) || maxOutputBytes < 1) {
-    return Promise.reject(new RangeError(`invalid maxOutputBytes: ${maxOutputBytes}`));
+    throw new RangeError(`invalid maxOutputBytes: ${String(maxOutputBytes)}`);
   }
   // Already too late: starting a program only to kill it would waste a spawn.
-  if (options.signal.aborted) {
-    return Promise.resolve({ output: '', exitCode: null, signal: null, timedOut: true });
-  }
+  if (options.signal.aborted) return { output: '', exitCode: null, signal: null, timedOut: true };
 
-  return new Promise((resolve, reject) => {
-    const tail = new OutputTail(maxOutputBytes);
-    const timers = new Set<NodeJS.Timeout>();
-    let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let timedOut = false;
-    let settled = false;
-
-    const child = spawn(file, args, {
-      detached: true, // setsid: its own process group, so a timeout can stop every descendant
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: options.env ?? process.env,
-    });
-    const { pid } = child;
-
-    const later = (ms: number, fn: () => void): void => {
-      const timer = setTimeout(
-        () => {
-          timers.delete(timer);
-          fn();
-        },
-        Math.min(ms, MAX_TIMER_MS),
-      );
-      timers.add(timer);
-    };
-
-    const cleanUp = (): void => {
-      settled = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      options.signal.removeEventListener('abort', stop);
-    };
-
-    const finish = (): void => {
-      if (settled || pid === undefined) return;
-      cleanUp();
-      // A member that ignored SIGTERM but let go of the pipes would outlive the timeout otherwise.
-      if (timedOut) signalGroup(pid, 'SIGKILL');
-      resolve({
-        output: tail.text(),
-        exitCode: ended?.code ?? null,
-        signal: ended?.signal ?? null,
-        timedOut,
-      });
-    };
-
-    function stop(): void {
-      if (settled || timedOut || pid === undefined) return;
-      timedOut = true;
-      signalGroup(pid, 'SIGTERM');
-      later(killGraceMs, () => {
-        signalGroup(pid, 'SIGKILL');
-        later(PIPE_DRAIN_BOUND_MS, () => {
-          child.stdout.destroy();
-          child.stderr.destroy();
-          finish();
-        });
-      });
-    }
-
-    child.stdout.on('data', (chunk: Buffer) => {
+  const tail = new OutputTail(maxOutputBytes);
+  const child = await backend.start({
+    file,
+    args,
+    env: options.env,
+    onOutput: (chunk) => {
       tail.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      tail.push(chunk);
-    });
-    child.on('exit', (code, signal) => {
-      ended = { code, signal };
-    });
-    // 'close' comes after 'exit' once both pipes are drained, so no output is lost.
-    child.on('close', finish);
-    child.on('error', (err) => {
-      // After a successful spawn, 'error' only reports a failed kill(), which runProgram never
-      // calls; before it, it is the reason the program cannot run.
-      if (settled || pid !== undefined) return;
-      cleanUp();
-      reject(spawnError(file, err));
-    });
-
-    if (pid === undefined) return; // the 'error' event follows on the next tick
-    options.signal.addEventListener('abort', stop, { once: true });
-    later(options.timeoutSec * 1000, stop);
+    },
   });
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void): void => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        fn();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
+    timers.add(timer);
+  };
+  // Changed by the timers; an object, so the checks after the awaits are not narrowed away.
+  const state = { timedOut: false, killed: false };
+  const stop = (): void => {
+    if (state.timedOut) return;
+    state.timedOut = true;
+    signalGroup(child.pid, 'SIGTERM');
+    later(killGraceMs, () => {
+      state.killed = true;
+      signalGroup(child.pid, 'SIGKILL');
+      // A descendant that left the group (setsid) may hold the pipes: give them up, bounded.
+      later(PIPE_DRAIN_BOUND_MS, () => {
+        child.abandonOutput();
+      });
+    });
+  };
+  options.signal.addEventListener('abort', stop, { once: true });
+  later(options.timeoutSec * 1000, stop);
+  try {
+    const exit = await child.exited;
+    if (state.timedOut && !state.killed) {
+      // It ended on SIGTERM; a member that ignored it but let go of the pipes must go too.
+      signalGroup(child.pid, 'SIGKILL');
+    }
+    // Output still open after the exit: a background member holds it. Read it until it ends,
+    // or until the kill's drain bound gives it up.
+    await child.outputEnded;
+    return {
+      output: tail.text(),
+      exitCode: exit.code,
+      signal: exit.signal,
+      timedOut: state.timedOut,
+    };
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    options.signal.removeEventListener('abort', stop);
+  }
 }
 
 /** Sends a signal to a whole process group; a group that is already gone is what we wanted. */
@@ -159,24 +134,6 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
     // ESRCH: every member already exited. Nothing else can be done from a timer either, and
     // throwing here would take the daemon down.
   }
-}
-
-// Short causes for the spawn errors a user can fix; Node's own text ("spawn /x ENOENT") repeats
-// the path and hides the meaning.
-const SPAWN_CAUSES: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  ENOTDIR: 'a component of the path is not a directory',
-  EMFILE: 'too many open files',
-  EAGAIN: 'too many processes',
-  ENOMEM: 'out of memory',
-};
-
-/** `cannot run "/bin/nope": ENOENT (no such file or directory)`, keeping the original as cause. */
-function spawnError(file: string, err: Error): Error {
-  const code = (err as NodeJS.ErrnoException).code;
-  const cause = code === undefined ? err.message : `${code} (${SPAWN_CAUSES[code] ?? err.message})`;
-  return new Error(`cannot run "${file}": ${cause}`, { cause: err });
 }
 
 /** Keeps the last `max` bytes of everything pushed, without ever holding much more. */
