@@ -83,3 +83,16 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/**
+ * The 4xx status a library's error carries (body-parser's `too many parameters` 413, zlib's bad
+ * `Content-Encoding` 400, …), or undefined for anything else: what channels answer with, never
+ * the error's own text.
+ */
+export function clientErrorStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown }).status ??
+    (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

@@ -1,6 +1,13 @@
 /** @switchboard/core: the pipeline, its filters and apps, config, guard, mail and logging. */
 export { CHANNELS, combine, type ChannelName, type Command, type Result } from './command.js';
-export { ERRORS, PipelineError, AppError, type ErrorCode, type ReplyClass } from './errors.js';
+export {
+  ERRORS,
+  PipelineError,
+  AppError,
+  clientErrorStatus,
+  type ErrorCode,
+  type ReplyClass,
+} from './errors.js';
 export { Pipeline, EMPTY_OUTPUT, type PipelineOptions } from './pipeline/pipeline.js';
 export { MAX_COMMAND_BYTES } from './pipeline/input-stages.js';
 export { APPS, triggerProblems } from './apps/registry.js';

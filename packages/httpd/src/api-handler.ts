@@ -25,6 +25,7 @@ export const API_ERRORS = {
   noCommand: 'body must be JSON {"command": "..."} or a form field command',
   malformed: 'malformed request body',
   tooLarge: 'request body is too large (max 64kb)',
+  tooManyFields: 'too many form fields (max 1000)',
   internal: 'internal error',
 } as const;
 

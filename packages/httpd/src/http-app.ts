@@ -3,7 +3,7 @@
  * all under an optional basePath, plus mount points for the Twilio and Telegram webhooks.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import type { HttpConfig, Result, Runtime } from '@switchboard/core';
+import { clientErrorStatus, type HttpConfig, type Result, type Runtime } from '@switchboard/core';
 import { API_ERRORS, BODY_LIMIT_BYTES, type ApiAnswer } from './api-handler.js';
 import { renderPage } from './page.js';
 import type { HeaderSet } from './security-headers.js';
@@ -113,20 +113,16 @@ function formError(text: string): { text: string; failed: boolean } {
 /** Body-parser and unexpected errors: the right status and a short text, never a stack trace. */
 function errorHandler(runtime: Runtime): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    // The client's fault (too large, malformed, a bad Content-Encoding, too many fields): its
+    // 4xx with our text. Anything else is ours: 500, logged, and no library text shown.
+    const status = clientErrorStatus(err) ?? 500;
     const type = typeof err === 'object' && err !== null && 'type' in err ? err.type : undefined;
-    let status = 500;
-    let message: string = API_ERRORS.internal;
-    if (type === 'entity.too.large') {
-      status = 413;
-      message = API_ERRORS.tooLarge;
-    } else if (
-      type === 'entity.parse.failed' ||
-      type === 'encoding.unsupported' ||
-      type === 'charset.unsupported'
-    ) {
-      status = 400;
-      message = API_ERRORS.malformed;
-    } else {
+    let message: string = API_ERRORS.malformed;
+    if (status === 413) {
+      message = type === 'parameters.too.many' ? API_ERRORS.tooManyFields : API_ERRORS.tooLarge;
+    }
+    if (status === 500) {
+      message = API_ERRORS.internal;
       runtime.services.logger.error({ err, path: req.path }, 'http request failed');
     }
     if (res.headersSent) return;

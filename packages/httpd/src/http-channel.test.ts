@@ -285,6 +285,19 @@ describe('the form page', () => {
     assert.ok(!r.body.includes(PASSWORD), 'the page echoes the password');
   });
 
+  it('answers a body it cannot decode, or with too many fields, with a 4xx and our text', async () => {
+    const gzipped = await curl([
+      '-H',
+      'content-encoding: gzip',
+      '--data-binary',
+      'cmd=abc',
+      `${url}/`,
+    ]);
+    assert.deepEqual([gzipped.status, gzipped.body], [400, 'malformed request body']);
+    const fields = await curl(['--data-binary', `cmd=x${'&a=1'.repeat(1001)}`, `${url}/`]);
+    assert.deepEqual([fields.status, fields.body], [413, 'too many form fields (max 1000)']);
+  });
+
   it('shows an error with its status', async () => {
     const r = await curl(['--data-urlencode', 'cmd=wrong', `${url}/`]);
     assert.equal(r.status, 401);

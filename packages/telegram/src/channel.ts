@@ -12,13 +12,14 @@ import {
   type TelegramConfig,
 } from '@switchboard/core';
 import { Telegraf } from 'telegraf';
-import type { Update, UserFromGetMe } from 'telegraf/types';
+import type { UserFromGetMe } from 'telegraf/types';
 import { CALL_TIMEOUT_MS, callApi, callSignal } from './api-call.js';
 import { classifyFailure } from './api-failure.js';
 import { DEFAULT_BACKOFF, type BackoffTuning } from './backoff.js';
 import { FailureLog } from './failure-log.js';
 import { installHandlers } from './message-handler.js';
 import { poll, retryUntilDone, type ApiLoopContext } from './polling.js';
+import { isWellFormedUpdate } from './update-shape.js';
 import { createWebhookHandler, type WebhookHandler } from './webhook.js';
 
 type Logger = Services['logger'];
@@ -84,7 +85,11 @@ export async function startWithTuning(
   });
 
   const stop = new AbortController();
-  const onUpdate = (update: Update): void => {
+  const onUpdate = (update: unknown): void => {
+    if (!isWellFormedUpdate(update)) {
+      logger.debug('telegram update of an unknown shape dropped');
+      return;
+    }
     // The runtime's drain waits for the command and its reply (one grace period, DESIGN §10).
     void runtime.track(
       bot.handleUpdate(update).catch((thrown: unknown) => {

@@ -12,7 +12,13 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import { admit, type PipelineError, type Runtime, type TwilioConfig } from '@switchboard/core';
+import {
+  admit,
+  clientErrorStatus,
+  type PipelineError,
+  type Runtime,
+  type TwilioConfig,
+} from '@switchboard/core';
 import { decodeDtmf } from './dtmf.js';
 import { PHONETIC_PREFIX } from './phonetic.js';
 import { isSignedByTwilio, publicRouteUrl } from './signature.js';
@@ -176,13 +182,6 @@ function requireSettings(settings: TwilioConfig | undefined): asserts settings i
 /** Whether both secrets are present (a reload may have emptied one). */
 function hasSecrets(settings: TwilioConfig): boolean {
   return settings.authToken !== '' && settings.publicUrl !== '';
-}
-
-/** The 4xx status of a body-parser error, or undefined for anything else. */
-function clientErrorStatus(err: unknown): number | undefined {
-  if (!isRecord(err)) return undefined;
-  const status = err.status;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
