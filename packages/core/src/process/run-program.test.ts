@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,22 @@ import type { RunProgramOptions } from './run-program.js';
 import type { SpawnBackend } from './spawn-backend.js';
 
 const shell = (await findInterpreter()) ?? '/bin/sh';
+
+/** Whether a live (not zombie) process runs exactly `argv`. */
+function isRunning(argv: readonly string[]): boolean {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const zombie = stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+      if (!zombie && cmdline === `${argv.join('\0')}\0`) return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
+}
 const ENV = { PATH: '/usr/local/bin:/usr/bin:/bin' };
 
 describe('findInterpreter', () => {
@@ -150,6 +167,15 @@ function describeRunProgram(backend: SpawnBackend): void {
       assert.ok(Date.now() - started < 10_000);
       assert.equal(result.output, 'started\n');
       assert.equal(result.timedOut, true);
+    });
+
+    it('stops a descendant that left the process group (setsid) at the time limit', async () => {
+      const marker = String(
+        7000 + Math.floor(Math.random() * 1000) + (backend.name === 'posix_spawn' ? 0.5 : 0),
+      );
+      const result = await sh(`setsid sleep ${marker} & sleep 30`, 1, { killGraceMs: 300 });
+      assert.equal(result.timedOut, true);
+      await waitFor('the setsid sleep to be gone', () => !isRunning(['sleep', marker]));
     });
 
     it('starts nothing when the signal has already fired', async () => {

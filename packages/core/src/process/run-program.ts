@@ -7,6 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { descendantsOf } from './descendants.js';
 import type { SpawnBackend } from './spawn-backend.js';
 
 /** Output kept by default: the last 1 MiB, as laitos keeps. */
@@ -90,14 +91,21 @@ export async function runProgram(
   };
   // Changed by the timers; an object, so the checks after the awaits are not narrowed away.
   const state = { timedOut: false, killed: false };
+  /** Descendants seen at the time limit: those outside the group (setsid) get each signal too. */
+  const seen = new Set<number>();
+  const signalAll = (signal: NodeJS.Signals): void => {
+    for (const pid of descendantsOf([child.pid, ...seen])) seen.add(pid);
+    signalGroup(child.pid, signal);
+    for (const pid of seen) signalProcess(pid, signal);
+  };
   const stop = (): void => {
     if (state.timedOut) return;
     state.timedOut = true;
-    signalGroup(child.pid, 'SIGTERM');
+    signalAll('SIGTERM');
     later(killGraceMs, () => {
       state.killed = true;
-      signalGroup(child.pid, 'SIGKILL');
-      // A descendant that left the group (setsid) may hold the pipes: give them up, bounded.
+      signalAll('SIGKILL');
+      // A descendant may still hold the pipes (it came after the last look): give them up.
       later(PIPE_DRAIN_BOUND_MS, () => {
         child.abandonOutput();
       });
@@ -109,7 +117,7 @@ export async function runProgram(
     const exit = await child.exited;
     if (state.timedOut && !state.killed) {
       // It ended on SIGTERM; a member that ignored it but let go of the pipes must go too.
-      signalGroup(child.pid, 'SIGKILL');
+      signalAll('SIGKILL');
     }
     // Output still open after the exit: a background member holds it. Read it until it ends,
     // or until the kill's drain bound gives it up.
@@ -128,11 +136,16 @@ export async function runProgram(
 
 /** Sends a signal to a whole process group; a group that is already gone is what we wanted. */
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  signalProcess(-pgid, signal);
+}
+
+/** Sends a signal to a pid (negative: a group); one that is already gone is what we wanted. */
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pgid, signal);
+    process.kill(pid, signal);
   } catch {
-    // ESRCH: every member already exited. Nothing else can be done from a timer either, and
-    // throwing here would take the daemon down.
+    // ESRCH: it already exited. Nothing else can be done from a timer either, and throwing here
+    // would take the daemon down.
   }
 }
 
