@@ -20,6 +20,7 @@ export type { StateStore, Ban, BanPolicy, CodeHalf } from './guard/state-store.j
 export { admit, globalShares, type AdmissionRequest } from './guard/admission.js';
 export { CodePairs, pairSecrets, pairEnrolmentUris, type CurrentPair } from './auth/code-pairs.js';
 export { Stats } from './stats.js';
+export { chooseBackend, ProcessRunner, type BackendChoice } from './process/process-runner.js';
 export { LogRing } from './log/log-ring.js';
 export { RefusalLog, REFUSAL_LOG_INTERVAL_MS } from './log/refusal-log.js';
 export { createLogging, type Logging } from './log/logger.js';

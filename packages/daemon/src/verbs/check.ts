@@ -1,5 +1,12 @@
 /** `switchboard check [-c FILE]`: validate the config and report every problem. */
-import { CHANNELS, checkSanity, tlsProblems, triggerProblems, APPS } from '@switchboard/core';
+import {
+  CHANNELS,
+  chooseBackend,
+  checkSanity,
+  tlsProblems,
+  triggerProblems,
+  APPS,
+} from '@switchboard/core';
 import { EXIT, type Io } from '../io.js';
 import { loadConfigOrFail } from '../load-config.js';
 
@@ -9,7 +16,9 @@ export const CHECK_HELP = `Usage: switchboard check [-c FILE]
 Validates the config file (default ./config.json) against the schema, then checks that every
 channel listening beyond loopback is safe (a real password, an output length limit), and
 reads the TLS files of enabled channels (readable, PEM, the key matches the certificate;
-relative paths are relative to the config file). Prints every problem with its JSON path.
+relative paths are relative to the config file). Prints every problem with its JSON path,
+or the channels and apps it would run and how programs are started (posix_spawn, or
+child_process and why).
 
 Exit status: 0 the config is valid and safe, 1 it has problems.
 
@@ -38,9 +47,11 @@ export async function check(file: string | undefined, io: Io): Promise<number> {
   }
   const channels = CHANNELS.filter((c) => loaded.config[c]?.enabled === true);
   const apps = APPS.filter((a) => a.isConfigured(loaded.config)).map((a) => a.trigger);
+  const { backend, why } = chooseBackend();
   io.stdout.write(
     `${loaded.path}: OK\n  channels: ${channels.length === 0 ? 'none' : channels.join(', ')}\n` +
-      `  apps: ${apps.join(' ')}\n`,
+      `  apps: ${apps.join(' ')}\n` +
+      `  programs: ${backend.name}${why === undefined ? '' : ` (${why})`}\n`,
   );
   return EXIT.ok;
 }
