@@ -10,7 +10,15 @@ import { PROFILES } from './lib/profile.mjs';
 import { renderDocs, renderResult } from './lib/docs.mjs';
 
 /** Every scenario, in the order they run. */
-export const SCENARIOS = ['reject', 'inproc', 'shell', 'pipeline', 'mail', 'footprint'];
+export const SCENARIOS = [
+  'reject',
+  'inproc',
+  'shell',
+  'shell-webhook',
+  'pipeline',
+  'mail',
+  'footprint',
+];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

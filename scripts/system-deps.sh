@@ -6,7 +6,12 @@ needed=()
 command -v setsid >/dev/null 2>&1 || needed+=(util-linux)
 command -v bash >/dev/null 2>&1 || needed+=(bash)
 command -v swaks >/dev/null 2>&1 || needed+=(swaks)
+command -v webhook >/dev/null 2>&1 || needed+=(webhook) # adnanh/webhook, the Go peer in bench/
 [ -x /usr/bin/chromium ] || needed+=(chromium)
+command -v openssl >/dev/null 2>&1 || needed+=(openssl)
+# The Docker image's init, run by the image test; systemd-analyze checks deploy/switchboard.service.
+[ -x /usr/bin/tini ] || needed+=(tini)
+command -v systemd-analyze >/dev/null 2>&1 || needed+=(systemd)
 if [ ${#needed[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "system-deps: missing ${needed[*]}; install them with your package manager" >&2

@@ -45,9 +45,19 @@ function check(label, expect, summary) {
 
 /**
  * One `POST /api/command` scenario: `command` through the daemon (answered `expect`) against
- * `baseline` (a script in bench/baselines/, under `label`), checked as a ratio ≥ `target`.
+ * `baseline` (a script in bench/baselines/, under `label`, asked at `baselinePath`), checked as a
+ * ratio ≥ `target`.
  */
-export function apiVsBaseline({ name, title, command, expect, baseline, label, target }) {
+export function apiVsBaseline({
+  name,
+  title,
+  command,
+  expect,
+  baseline,
+  baselinePath = '/',
+  label,
+  target,
+}) {
   const request = {
     path: '/api/command',
     method: 'POST',
@@ -59,7 +69,7 @@ export function apiVsBaseline({ name, title, command, expect, baseline, label, t
       switchboard: { start: () => startDaemon(), job: { ...request, expect } },
       [label]: {
         start: () => startBaseline(baseline),
-        job: { ...request, path: '/', expect: 'ok' },
+        job: { ...request, path: baselinePath, expect: 'ok' },
       },
     });
     return {

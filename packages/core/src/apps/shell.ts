@@ -134,7 +134,9 @@ export const shellApp = defineApp({
     if (!ctx.config.apps.shell.unrestricted && !SAFE_SET.has(command)) {
       throw new AppError(RESTRICTED_SHELL_REFUSAL);
     }
-    const interpreter = await interpreterFor(ctx.config);
+    const interpreter = await interpreterFor(ctx.config, () =>
+      ctx.services.processes.interpreter(),
+    );
     let result: ProgramResult;
     try {
       result = await ctx.services.processes.run(interpreter, ['-c', command], {
@@ -152,12 +154,12 @@ export const shellApp = defineApp({
   },
 });
 
-/**
- * The configured interpreter, else the first one found. Looked up per call on purpose: it costs
- * a stat or two beside a spawn, and keeps no state in the module.
- */
-async function interpreterFor(config: Config): Promise<string> {
-  const interpreter = config.apps.shell.interpreter ?? (await findInterpreter());
+/** The configured interpreter, else the first one found (looked up once per runner). */
+async function interpreterFor(
+  config: Config,
+  find: () => Promise<string | undefined> = findInterpreter,
+): Promise<string> {
+  const interpreter = config.apps.shell.interpreter ?? (await find());
   if (interpreter === undefined) {
     throw new AppError('no shell interpreter found (set apps.shell.interpreter)');
   }

@@ -1,8 +1,8 @@
 /**
- * Reads a config file: JSON → `${ENV}` substitution → schema → defaults → cross-key checks →
- * deep-freeze; a file's relative TLS paths are resolved from its directory. Every problem is
- * collected and reported at once as `json.path: expectation` lines; nothing stops at the first
- * one (STYLE §5).
+ * Reads a config file: JSON → `${ENV}` substitution → schema → defaults (state paths in
+ * `$STATE_DIRECTORY` when set) → cross-key checks → deep-freeze; a file's relative TLS paths
+ * are resolved from its directory. Every problem is collected and reported at once as
+ * `json.path: expectation` lines; nothing stops at the first one (STYLE §5).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,6 +15,7 @@ import { substituteEnv, type Env } from './env-subst.js';
 import { formatPath, isPlainObject, locateJsonError, pointerToPath } from './json-path.js';
 import { resolveFilePaths } from './relative-paths.js';
 import { EXPECT_KEYWORD, buildConfigSchema, type JsonSchema } from './schema.js';
+import { applyStateDirectory, stateDirectoryProblems } from './state-directory.js';
 import type { Config } from './types.js';
 
 // ajv-formats is CommonJS; under NodeNext its callable is the default export's `default`.
@@ -124,7 +125,12 @@ function parseWith(validate: ValidateFunction, text: string, options: ParseOptio
   }
   if (!isPlainObject(data)) return { ok: false, errors: [...errors] };
 
-  const config = { ...applyDefaults(data), referencedEnv: [...substituted.names].sort() };
+  // State paths the file leaves out go to $STATE_DIRECTORY when it is set (systemd, Docker).
+  for (const error of stateDirectoryProblems(options.env)) errors.add(error);
+  const config = {
+    ...applyStateDirectory(applyDefaults(data), data, options.env),
+    referencedEnv: [...substituted.names].sort(),
+  };
   for (const error of crossCheck(config)) errors.add(error);
   if (errors.size > 0) return { ok: false, errors: [...errors] };
   return { ok: true, config: deepFreeze(config) };

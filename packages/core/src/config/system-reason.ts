@@ -28,6 +28,10 @@ const REASONS: Readonly<Record<string, string>> = {
   EAI_FAIL: 'unknown host',
   EAFNOSUPPORT: 'address family not supported',
   EINVAL: 'invalid argument',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
 };
 
 /** The `code` of a Node.js system error (`'ENOENT'`), if `err` has one. */

@@ -77,6 +77,17 @@ for (const backend of spawnBackends()) {
       assert.deepEqual(children().length, before, JSON.stringify(children()));
     });
 
+    it('runs 300 programs at once (more than koffi queues asynchronously)', async () => {
+      const runner = new ProcessRunner({ backend });
+      const outputs = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => sh(runner, `echo -n ${String(i)}`)),
+      );
+      assert.deepEqual(
+        outputs.map((r) => r.output),
+        Array.from({ length: 300 }, (_, i) => String(i)),
+      );
+    });
+
     it('does not hold a thread-pool thread while a program runs', async () => {
       const runner = new ProcessRunner({ backend });
       // More sleepers than libuv's 4 pool threads: a pool-bound reaper would starve readFile.

@@ -5,7 +5,12 @@
  */
 import { NodeSpawnBackend } from './node-spawn.js';
 import { loadPosixSpawn } from './posix-spawn.js';
-import { runProgram, type ProgramResult, type RunProgramOptions } from './run-program.js';
+import {
+  findInterpreter,
+  runProgram,
+  type ProgramResult,
+  type RunProgramOptions,
+} from './run-program.js';
 import type { BackendName, SpawnBackend } from './spawn-backend.js';
 
 /** Which backend is in force, and why (for `switchboard check` and the start-up line). */
@@ -30,6 +35,8 @@ export class ProcessRunner {
   /** Aborts every run in progress at close(). */
   readonly #closing = new AbortController();
   readonly #running = new Set<Promise<void>>();
+  /** The system's shell, looked up once: a stat or two per command was 9% of a spawn's CPU. */
+  #interpreter: Promise<string | undefined> | undefined;
 
   constructor(choice: BackendChoice = chooseBackend()) {
     this.choice = choice;
@@ -55,6 +62,11 @@ export class ProcessRunner {
     this.#running.add(tracked);
     void tracked.then(() => this.#running.delete(tracked));
     return run;
+  }
+
+  /** The first executable of bash, then sh, in the standard directories (findInterpreter). */
+  interpreter(): Promise<string | undefined> {
+    return (this.#interpreter ??= findInterpreter());
   }
 
   /** Stops every program still running (SIGTERM, then SIGKILL) and waits until they ended. */

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { APPS } from '../apps/registry.js';
+import { createConfigLoader } from './load.js';
+import { MAIL_DEFAULTS } from './defaults.js';
+import type { Config } from './types.js';
+
+const loader = createConfigLoader(APPS);
+
+function configOf(value: unknown, env: Record<string, string | undefined>): Config {
+  const result = loader.parse(JSON.stringify(value), { env });
+  assert.ok(result.ok, JSON.stringify(result));
+  return result.config;
+}
+
+describe('STATE_DIRECTORY (systemd StateDirectory=, the Docker image)', () => {
+  it('holds the outbox when the config leaves mail.outbox out', () => {
+    const config = configOf({}, { STATE_DIRECTORY: '/var/lib/switchboard' });
+    assert.equal(config.mail.outbox, '/var/lib/switchboard/outbox');
+  });
+
+  it('is the first of several directories (StateDirectory=a b)', () => {
+    const config = configOf({}, { STATE_DIRECTORY: '/var/lib/a:/var/lib/b' });
+    assert.equal(config.mail.outbox, '/var/lib/a/outbox');
+  });
+
+  it('leaves a mail.outbox the config sets alone', () => {
+    const config = configOf({ mail: { outbox: 'spool' } }, { STATE_DIRECTORY: '/data' });
+    assert.equal(config.mail.outbox, 'spool');
+  });
+
+  it('leaves the default next to the config file when it is not set', () => {
+    assert.equal(configOf({}, {}).mail.outbox, MAIL_DEFAULTS.outbox);
+    assert.equal(configOf({}, { STATE_DIRECTORY: '' }).mail.outbox, MAIL_DEFAULTS.outbox);
+  });
+
+  it('must be an absolute path', () => {
+    const result = loader.parse('{}', { env: { STATE_DIRECTORY: 'relative/dir' } });
+    assert.deepEqual(result, {
+      ok: false,
+      errors: ['STATE_DIRECTORY: must be an absolute path, not "relative/dir"'],
+    });
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Where the daemon keeps its state when the environment says so. systemd's `StateDirectory=`
+ * creates a folder for the service, owned by its user, and names it in `$STATE_DIRECTORY`; the
+ * Docker image sets `STATE_DIRECTORY=/data`. There, the config file's folder is read-only, so
+ * the state paths that the config leaves out (today `mail.outbox`; the control socket will
+ * join it) go into that folder instead of next to the config file (docs/deploy.md).
+ */
+import { isAbsolute, join } from 'node:path';
+import type { Env } from './env-subst.js';
+import { isPlainObject } from './json-path.js';
+import type { Config } from './types.js';
+
+/** The variable systemd sets for `StateDirectory=`. */
+export const STATE_DIRECTORY = 'STATE_DIRECTORY';
+
+/** The state folder named by `env`, or undefined; of several (`a:b`), the first. */
+export function stateDirectory(env: Env): string | undefined {
+  const value = env[STATE_DIRECTORY]?.split(':')[0];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** What is wrong with `$STATE_DIRECTORY`, if anything. */
+export function stateDirectoryProblems(env: Env): string[] {
+  const dir = stateDirectory(env);
+  return dir === undefined || isAbsolute(dir)
+    ? []
+    : [`${STATE_DIRECTORY}: must be an absolute path, not "${dir}"`];
+}
+
+/**
+ * `config` with the state paths that `raw` (the file as written, before defaults) leaves out
+ * placed in the state folder, when `env` names one.
+ */
+export function applyStateDirectory(config: Config, raw: unknown, env: Env): Config {
+  const dir = stateDirectory(env);
+  if (dir === undefined) return config;
+  const mail = isPlainObject(raw) ? raw.mail : undefined;
+  if (isPlainObject(mail) && 'outbox' in mail) return config;
+  return { ...config, mail: { ...config.mail, outbox: join(dir, 'outbox') } };
+}
