@@ -189,7 +189,7 @@ export class PosixSpawnBackend implements SpawnBackend {
       try {
         libc.posixSpawn.async(...args, (err: unknown, result: unknown) => {
           if (err === null || err === undefined) resolve(result as number);
-          else reject(err instanceof Error ? err : new Error(String(err)));
+          else reject(err instanceof Error ? err : new Error('posix_spawn failed'));
         });
       } catch {
         // koffi's queue of async calls is full (256 at once): spawn from this thread instead.
