@@ -1,12 +1,10 @@
 /**
  * Starts every enabled channel of a config (DESIGN §1: the daemon composes; channel packages
  * never import each other). The Twilio router and the Telegram webhook mount on the HTTP app.
+ * A channel's package (and its libraries: telegraf, smtp-server, twilio's TwiML) is loaded only
+ * when the channel is enabled, so a daemon carries in memory only what it serves.
  */
 import type { ChannelHandle, ChannelName, Config, Runtime } from '@switchboard/core';
-import { createHttpChannel } from '@switchboard/httpd';
-import { startSmtpChannel } from '@switchboard/smtpd';
-import { startTelegramChannel } from '@switchboard/telegram';
-import { createTwilioRouter, MOUNT_PATH as TWILIO_PATH } from '@switchboard/twilio';
 
 /** A started channel with its name. */
 export interface RunningChannel {
@@ -25,8 +23,12 @@ export async function startChannels(
   const config = runtime.config();
   const running: RunningChannel[] = [];
   try {
-    const http = config.http?.enabled === true ? createHttpChannel(runtime) : undefined;
+    const http =
+      config.http?.enabled === true
+        ? (await import('@switchboard/httpd')).createHttpChannel(runtime)
+        : undefined;
     if (config.telegram?.enabled === true) {
+      const { startTelegramChannel } = await import('@switchboard/telegram');
       // In webhook mode the bot mounts its handler on the HTTP app (checked by config: http on).
       const mount = http?.mount;
       running.push({
@@ -38,7 +40,10 @@ export async function startChannels(
       });
     }
     if (http !== undefined) {
-      if (config.twilio?.enabled === true) http.mount(TWILIO_PATH, createTwilioRouter(runtime));
+      if (config.twilio?.enabled === true) {
+        const twilio = await import('@switchboard/twilio');
+        http.mount(twilio.MOUNT_PATH, twilio.createTwilioRouter(runtime));
+      }
       signal.throwIfAborted();
       const handle = await http.listen();
       running.push({ name: 'http', handle });
@@ -48,6 +53,7 @@ export async function startChannels(
     }
     if (config.smtp?.enabled === true) {
       signal.throwIfAborted();
+      const { startSmtpChannel } = await import('@switchboard/smtpd');
       running.push({ name: 'smtp', handle: await startSmtpChannel(runtime) });
     }
   } catch (error) {

@@ -2,7 +2,7 @@
  * Reads a received message into the few fields the channel acts on. mailparser does the MIME
  * work: the text part is decoded, and an HTML-only mail gets its text rendering.
  */
-import { simpleParser, type HeaderValue, type ParsedMail } from 'mailparser';
+import type { HeaderValue, ParsedMail } from 'mailparser';
 import { firstMailbox, type Mailbox } from './addresses.js';
 
 /** What the channel needs to know about one received message. */
@@ -27,8 +27,12 @@ export interface IncomingMail {
 /** HTML beyond this is not rendered to text: html-to-text is slow on huge documents. */
 const MAX_HTML_TO_TEXT_CHARS = 1_000_000;
 
-/** Parses a raw message. mailparser is lenient: garbage yields empty fields, not an error. */
+/**
+ * Parses a raw message. mailparser is lenient: garbage yields empty fields, not an error. It is
+ * loaded with the first mail (about 20 MiB of resident memory a mail-less daemon never needs).
+ */
 export async function readIncomingMail(raw: Buffer): Promise<IncomingMail> {
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(raw, {
     // A mail's own text only: an attached message/rfc822 (e.g. an old command mail forwarded
     // as an attachment) must not run, so embedded messages stay attachments.

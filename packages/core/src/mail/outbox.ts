@@ -7,17 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import type {
-  SendMailOptions,
-  SMTPSentMessageInfo,
-  SMTPTransportOptions,
-  Transporter,
-} from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import type { Logger } from 'pino';
 import { ConfigKeyError } from '../config/config-key-error.js';
 import { errorCode } from '../config/system-reason.js';
 import type { MailConfig } from '../config/types.js';
+import { createRelay, type Relay } from './relay.js';
 import type { MailQueue, OutgoingMail } from './outgoing-mail.js';
 import {
   parseRecord,
@@ -46,8 +41,6 @@ export interface OutboxOptions extends OutboxSettings {
   readonly rescanMs?: number;
 }
 
-/** Each SMTP phase (connect, greeting, idle socket) gives up after this long. */
-const SMTP_PHASE_TIMEOUT_MS = 15_000;
 /** Hard bound on one whole send, so stop() never waits on a relay that trickles forever. */
 const SEND_DEADLINE_MS = 120_000;
 /** setTimeout fires at once above 2^31-1 ms; longer waits are re-armed. */
@@ -76,7 +69,7 @@ export class Outbox implements MailQueue {
   private from = '';
   private initialMs = 0;
   private maxAgeMs = 0;
-  private transport: Transport | undefined;
+  private transport: Relay | undefined;
   /** id → when it is due; the files are the truth, this only schedules them. */
   private readonly due = new Map<string, number>();
   private state: 'new' | 'started' | 'stopped' = 'new';
@@ -126,7 +119,7 @@ export class Outbox implements MailQueue {
     this.from = settings.from;
     this.initialMs = initialSec * 1000;
     this.maxAgeMs = maxHours * 3_600_000;
-    this.transport = settings.smtp === undefined ? undefined : createTransport(settings.smtp);
+    this.transport = settings.smtp === undefined ? undefined : createRelay(settings.smtp);
   }
 
   /**
@@ -391,24 +384,6 @@ export class Outbox implements MailQueue {
   private async ensureDirs(): Promise<void> {
     await mkdir(this.failedDir, { recursive: true, mode: 0o700 });
   }
-}
-
-type Transport = Transporter<SMTPSentMessageInfo, SMTPTransportOptions>;
-
-/** One nodemailer transport to the relay, with every step bounded in time. */
-function createTransport(smtp: NonNullable<MailConfig['smtp']>): Transport {
-  return nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.auth === undefined ? undefined : { user: smtp.auth.user, pass: smtp.auth.pass },
-    connectionTimeout: SMTP_PHASE_TIMEOUT_MS,
-    greetingTimeout: SMTP_PHASE_TIMEOUT_MS,
-    socketTimeout: SMTP_PHASE_TIMEOUT_MS,
-    // Our mail never points at files or URLs; refuse them should a field ever do so.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
 }
 
 /** Maps a queued mail onto nodemailer's fields; attachments travel as base64 in the file. */
