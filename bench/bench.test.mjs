@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SCENARIOS } from './lib/scenarios.mjs';
 
 const RUN = fileURLToPath(new URL('./run.mjs', import.meta.url));
 
@@ -17,7 +18,7 @@ describe('npm run bench -- --smoke', () => {
     const { results } = JSON.parse(stdout);
     assert.deepEqual(
       results.map((r) => r.name),
-      ['reject', 'inproc', 'shell', 'pipeline', 'mail', 'footprint'],
+      SCENARIOS,
     );
     for (const result of results) {
       assert.ok(result.rows.length > 0, `${result.name} has rows`);

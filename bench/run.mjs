@@ -8,17 +8,7 @@ import { ROOT } from './lib/daemon.mjs';
 import { machine } from './lib/machine.mjs';
 import { PROFILES } from './lib/profile.mjs';
 import { renderDocs, renderResult } from './lib/docs.mjs';
-
-/** Every scenario, in the order they run. */
-export const SCENARIOS = [
-  'reject',
-  'inproc',
-  'shell',
-  'shell-webhook',
-  'pipeline',
-  'mail',
-  'footprint',
-];
+import { SCENARIOS } from './lib/scenarios.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,7 +1,9 @@
-// Peer for `shell-webhook`: adnanh/webhook (Go; Debian package `webhook`) on 127.0.0.1:<argv[2]>,
-// serving one hook, /hooks/true, that runs `/bin/bash -c true` per request and answers with its
-// output (`include-command-output-in-response`): the same work as `.s true`. This launcher only
-// writes the hooks file and hands its signals on; webhook is its only child.
+// Peer for `shell-webhook` and `reject-webhook`: adnanh/webhook (Go; Debian package `webhook`) on
+// 127.0.0.1:<argv[2]> with two hooks: /hooks/true runs `/bin/bash -c true` per request and
+// answers with its output (`include-command-output-in-response`), the same work as `.s true`;
+// /hooks/guarded has a trigger rule (an X-Token header) that a request without it fails, with
+// 401, as a wrong password does. This launcher only writes the hooks file and hands its signals
+// on; webhook is its only child.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,18 @@ writeFileSync(
         { source: 'string', name: 'true' },
       ],
       'include-command-output-in-response': true,
+    },
+    {
+      id: 'guarded',
+      'execute-command': '/bin/true',
+      'trigger-rule': {
+        match: {
+          type: 'value',
+          value: 'bench-token',
+          parameter: { source: 'header', name: 'X-Token' },
+        },
+      },
+      'trigger-rule-mismatch-http-response-code': 401,
     },
   ]),
 );

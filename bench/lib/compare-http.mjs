@@ -45,8 +45,8 @@ function check(label, expect, summary) {
 
 /**
  * One `POST /api/command` scenario: `command` through the daemon (answered `expect`) against
- * `baseline` (a script in bench/baselines/, under `label`, asked at `baselinePath`), checked as a
- * ratio ≥ `target`.
+ * `baseline` (a script in bench/baselines/, under `label`, asked at `baselinePath` and answered
+ * `baselineExpect`), checked as a ratio ≥ `target`.
  */
 export function apiVsBaseline({
   name,
@@ -55,6 +55,7 @@ export function apiVsBaseline({
   expect,
   baseline,
   baselinePath = '/',
+  baselineExpect = 'ok',
   label,
   target,
 }) {
@@ -69,7 +70,7 @@ export function apiVsBaseline({
       switchboard: { start: () => startDaemon(), job: { ...request, expect } },
       [label]: {
         start: () => startBaseline(baseline),
-        job: { ...request, path: baselinePath, expect: 'ok' },
+        job: { ...request, path: baselinePath, expect: baselineExpect },
       },
     });
     return {

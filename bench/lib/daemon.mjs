@@ -35,16 +35,17 @@ export function benchConfig(dir, port, extra = {}) {
 export const unlimited = () => ({ ...UNLIMITED });
 
 /**
- * Starts a daemon; `makeConfig(dir, httpPort)` returns the config object. Resolves to the
- * server (child, pid), its base URL, directory, the spawn-to-first-200 time, and stop().
+ * Starts a daemon; `makeConfig(dir, httpPort)` returns the config object, `env` is added to its
+ * environment. Resolves to the server (child, pid), its base URL, directory, the
+ * spawn-to-first-200 time, and stop().
  */
-export async function startDaemon(makeConfig = benchConfig) {
+export async function startDaemon(makeConfig = benchConfig, env = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
   const port = await freePort();
   const path = join(dir, 'config.json');
   await writeFile(path, JSON.stringify(makeConfig(dir, port), null, 2));
   const started = performance.now();
-  const server = spawnServer([CLI, 'run', '-c', path], { cwd: dir });
+  const server = spawnServer([CLI, 'run', '-c', path], { cwd: dir, env });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(server, `${url}/healthz`);

@@ -1,0 +1,14 @@
+// The benchmark scenarios (one script each in bench/), in the order `npm run bench` runs them.
+
+/** Every scenario, in the order they run. */
+export const SCENARIOS = [
+  'reject',
+  'reject-webhook',
+  'inproc',
+  'shell',
+  'shell-webhook',
+  'shell-heap',
+  'pipeline',
+  'mail',
+  'footprint',
+];
