@@ -3,7 +3,11 @@
  * mail sink needs, is a dev dependency). Tests wait for the precise signal their assertion
  * needs; the deadline only bounds a hung test, so it is generous for a loaded CI machine.
  */
-import { access } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
@@ -126,4 +130,23 @@ export async function deadPort(): Promise<number> {
 export function spawnBackends(): SpawnBackend[] {
   const loaded = loadPosixSpawn();
   return [new NodeSpawnBackend(), ...('backend' in loaded ? [loaded.backend] : [])];
+}
+
+/** A certificate and its key as PEM files, in a fresh directory of their own. */
+export interface CertFiles {
+  readonly dir: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** A throwaway self-signed certificate for localhost, made by the real openssl CLI. */
+export async function selfSignedCert(): Promise<CertFiles> {
+  const dir = await mkdtemp(join(tmpdir(), 'sb-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  await promisify(execFile)('openssl', [
+    ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
+    ...['-subj', '/CN=localhost', '-keyout', key, '-out', cert],
+  ]);
+  return { dir, cert, key };
 }

@@ -1,34 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { selfSignedCert } from '@switchboard/core/testing';
 import { after, before, describe, it } from 'node:test';
 import { startRig, startSink, swaks, waitFor, type Rig, type Sink } from './harness.js';
-
-/** A throwaway self-signed certificate for localhost, made by the openssl CLI. */
-async function selfSignedCert(): Promise<{ cert: string; key: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'sb-tls-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-  ]);
-  return { cert, key };
-}
 
 describe('STARTTLS', () => {
   let sink: Sink;
@@ -36,7 +9,8 @@ describe('STARTTLS', () => {
   let plainRig: Rig;
   before(async () => {
     sink = await startSink();
-    tlsRig = await startRig({ relayPort: sink.port, smtp: { tls: await selfSignedCert() } });
+    const { cert, key } = await selfSignedCert();
+    tlsRig = await startRig({ relayPort: sink.port, smtp: { tls: { cert, key } } });
     plainRig = await startRig({ relayPort: sink.port });
   });
   after(async () => {

@@ -6,8 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { waitFor } from '@switchboard/core/testing';
-import { configDir, RunningDaemon } from '../harness.js';
-import { postCommand } from './http-client.js';
+import { daemonPerSuite, postCommand } from './http-client.js';
 
 const PASSWORD = 'escape-test-password';
 const SECRET = 'relay-secret-7d2f9a';
@@ -28,37 +27,28 @@ function isRunning(argv: readonly string[]): boolean {
 }
 
 describe('hostile: commands that try to escape or read secrets', () => {
-  let daemon: RunningDaemon;
-  let url = '';
-
-  before(async () => {
-    // The daemon's environment, as a service manager would hand it the relay password.
+  // The daemon's environment, as a service manager would hand it the relay password.
+  before(() => {
     process.env.SB_RELAY_PASS = SECRET;
     process.env.SB_HARMLESS = 'visible';
-    daemon = new RunningDaemon(
-      configDir({
-        filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
-        apps: { shell: { unrestricted: true } },
-        mail: {
-          smtp: { host: '127.0.0.1', port: 1, auth: { user: 'u', pass: '${SB_RELAY_PASS}' } },
-        },
-        http: { listen: '127.0.0.1:0' },
-      }),
-    );
-    url = await daemon.url();
   });
-
-  after(async () => {
+  after(() => {
     delete process.env.SB_RELAY_PASS;
     delete process.env.SB_HARMLESS;
-    daemon.child.kill('SIGTERM');
-    await daemon.exit();
   });
+  const suite = daemonPerSuite(() => ({
+    filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+    apps: { shell: { unrestricted: true } },
+    mail: {
+      smtp: { host: '127.0.0.1', port: 1, auth: { user: 'u', pass: '${SB_RELAY_PASS}' } },
+    },
+    http: { listen: '127.0.0.1:0' },
+  }));
 
   it('stops a setsid grandchild at the time limit', async () => {
     const seconds = String(7060 + Math.floor(Math.random() * 900));
     const answer = await postCommand(
-      url,
+      suite.url,
       `${PASSWORD} .plt 0 500 2 .s setsid sleep ${seconds} & sleep 30`,
     );
     assert.equal(answer.body.error, 'killed after 2s');
@@ -66,7 +56,7 @@ describe('hostile: commands that try to escape or read secrets', () => {
   });
 
   it('shows no ${ENV} value of the config, nor the daemon environment, to .s env', async () => {
-    const answer = await postCommand(url, `${PASSWORD} .s env`);
+    const answer = await postCommand(suite.url, `${PASSWORD} .s env`);
     assert.equal(answer.status, 200);
     assert.ok(!(answer.body.output ?? '').includes(SECRET), answer.body.output);
     assert.ok(!(answer.body.output ?? '').includes('SB_HARMLESS'), answer.body.output);

@@ -7,10 +7,9 @@
  * The global limit is 200/s here (default 1000) so that a loopback client on a 2-core machine
  * outruns it for sure; the per-source limit is 50/s, so the owner's own pace never hits it.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { configDir, RunningDaemon } from '../harness.js';
-import { pool, postCommand } from './http-client.js';
+import { daemonPerSuite, pool, postCommand } from './http-client.js';
 
 const PASSWORD = 'flood-owner-password';
 const OWNER = '203.0.113.7';
@@ -46,35 +45,28 @@ async function ownerDuringFlood(
 }
 
 describe('hostile: the owner during a flood of guesses', () => {
-  let daemon: RunningDaemon;
-  let url = '';
-
-  before(async () => {
-    daemon = new RunningDaemon(
-      configDir({
-        filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
-        apps: { shell: { unrestricted: true } },
-        limits: { commandsPerSecond: 200 },
-        http: {
-          listen: '127.0.0.1:0',
-          trustProxy: ['loopback'],
-          rateLimit: { requests: 50, perSec: 1 },
-        },
-      }),
-    );
-    url = await daemon.url();
-    // The owner has logged in before: it is a known source.
-    const hello = await postCommand(url, `${PASSWORD} .s echo hello`, { 'x-forwarded-for': OWNER });
-    assert.equal(hello.status, 200);
-  });
-
-  after(async () => {
-    daemon.child.kill('SIGTERM');
-    await daemon.exit();
-  });
+  const suite = daemonPerSuite(
+    () => ({
+      filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+      apps: { shell: { unrestricted: true } },
+      limits: { commandsPerSecond: 200 },
+      http: {
+        listen: '127.0.0.1:0',
+        trustProxy: ['loopback'],
+        rateLimit: { requests: 50, perSec: 1 },
+      },
+    }),
+    async (suite) => {
+      // The owner has logged in before: it is a known source.
+      const hello = await postCommand(suite.url, `${PASSWORD} .s echo hello`, {
+        'x-forwarded-for': OWNER,
+      });
+      assert.equal(hello.status, 200);
+    },
+  );
 
   it('10,000 guesses from one source: banned at the 5th, the owner is served', async (t) => {
-    const result = await ownerDuringFlood(url, 10_000, () => '198.51.100.1');
+    const result = await ownerDuringFlood(suite.url, 10_000, () => '198.51.100.1');
     assert.equal(result.statuses.length, OWNER_COMMANDS, 'the flood outlasted the owner');
     t.diagnostic(`owner served ${String(result.ok)} of ${String(OWNER_COMMANDS)}`);
     assert.ok(result.ok >= 29, `owner: ${JSON.stringify(result.statuses)}`);
@@ -83,7 +75,7 @@ describe('hostile: the owner during a flood of guesses', () => {
   it('2,000 sources × 5 guesses: the owner is served from the reserved share', async (t) => {
     // Source i%2000 makes guesses i, i+2000, ...: five each, the flood's usual shape.
     const source = (i: number) => `10.${(i % 2000) >> 8}.${(i % 2000) & 255}.9`;
-    const result = await ownerDuringFlood(url, 10_000, source);
+    const result = await ownerDuringFlood(suite.url, 10_000, source);
     assert.equal(result.statuses.length, OWNER_COMMANDS, 'the flood outlasted the owner');
     t.diagnostic(`owner served ${String(result.ok)} of ${String(OWNER_COMMANDS)}`);
     assert.ok(result.ok >= 29, `owner: ${JSON.stringify(result.statuses)}`);

@@ -1,8 +1,11 @@
 /**
- * Test support for the hostile suites: the JSON API as an outside client calls it, and the
- * RFC 6238 codes of a password computed here from the RFC, not with the daemon's own code.
+ * Test support for the hostile suites: a daemon per describe block, the JSON API as an outside
+ * client calls it, and the RFC 6238 codes of a password computed here from the RFC, not with
+ * the daemon's own code.
  */
 import { createHmac } from 'node:crypto';
+import { after, before } from 'node:test';
+import { configDir, RunningDaemon } from '../harness.js';
 
 /** The API's answer: the status and the parsed JSON body. */
 export interface ApiAnswer {
@@ -51,4 +54,41 @@ export async function pool(
     while (next < count) await task(next++);
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** The daemon of one describe block, and its http channel's URL once it listens. */
+export interface SuiteDaemon {
+  readonly daemon: RunningDaemon;
+  readonly url: string;
+}
+
+/**
+ * Starts one daemon on `config` before the block's tests (then runs `ready`, e.g. a first
+ * login) and stops it by its PID after them. Read `suite.url` inside the tests.
+ */
+export function daemonPerSuite(
+  config: () => unknown,
+  ready: (suite: SuiteDaemon) => Promise<void> = () => Promise.resolve(),
+): SuiteDaemon {
+  const state: { daemon?: RunningDaemon; url?: string } = {};
+  before(async () => {
+    state.daemon = new RunningDaemon(configDir(config()));
+    state.url = await state.daemon.url();
+    await ready(suite);
+  });
+  after(async () => {
+    state.daemon?.child.kill('SIGTERM');
+    await state.daemon?.exit();
+  });
+  const suite: SuiteDaemon = {
+    get daemon() {
+      if (state.daemon === undefined) throw new Error('the suite daemon is not started yet');
+      return state.daemon;
+    },
+    get url() {
+      if (state.url === undefined) throw new Error('the suite daemon is not listening yet');
+      return state.url;
+    },
+  };
+  return suite;
 }

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { configDir, RunningDaemon, writeConfig } from '../harness.js';
 import {
   answer,
-  command,
   exitWithin,
   freePort,
   smtpGreeting,
@@ -16,6 +15,7 @@ import {
   takePort,
   type TakenPort,
 } from './support.js';
+import { postCommand } from './http-client.js';
 
 const OLD = 'old-reload-password';
 const NEW = 'new-reload-password';
@@ -42,9 +42,9 @@ function config(options: {
 
 /** Asserts the old config is in force on the old http port: the old password, not the new. */
 async function assertOldConfigServes(url: string): Promise<void> {
-  const old = await command(url, `${OLD} .s echo still-here`);
+  const old = await postCommand(url, `${OLD} .s echo still-here`);
   assert.deepEqual(old.body, { ok: true, output: 'still-here', error: null });
-  assert.equal((await command(url, `${NEW} .s echo new`)).status, 401);
+  assert.equal((await postCommand(url, `${NEW} .s echo new`)).status, 401);
 }
 
 describe('a reload whose new listen address is taken', () => {
@@ -84,7 +84,7 @@ describe('a reload whose new listen address is taken', () => {
       await daemon.waitFor((l) => l.msg === 'config reloaded' && l.reason === 'SIGHUP', hup);
       const moved = await daemon.url(hup);
       assert.equal(moved, `http://127.0.0.1:${taken.port}`);
-      assert.equal((await command(moved, `${NEW} .s echo new`)).body.output, 'new');
+      assert.equal((await postCommand(moved, `${NEW} .s echo new`)).body.output, 'new');
       daemon.child.kill('SIGTERM');
       assert.equal(await exitWithin(daemon), 0);
     } finally {

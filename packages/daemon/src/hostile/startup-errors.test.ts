@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLI, configDir, RunningDaemon } from '../harness.js';
-import { exitWithin, selfSignedCert, takePort, type CertFiles } from './support.js';
+import { selfSignedCert, type CertFiles } from '@switchboard/core/testing';
+import { exitWithin, takePort } from './support.js';
 
 const PASSWORD = 'startup-errors-password';
 

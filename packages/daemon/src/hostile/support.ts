@@ -1,16 +1,11 @@
 /**
  * Test support for the hostile-conditions suites (not exported, not a test file): ports that
- * are taken or free, a command over the JSON API, an SMTP greeting, a bounded wait for exit,
- * certificates made by the openssl CLI and a Bot API whose getMe the test controls.
+ * are taken or free, an SMTP greeting, a bounded wait for exit and a Bot API whose getMe the
+ * test controls.
  */
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
 import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { WAIT_MS } from '@switchboard/core/testing';
 import type { RunningDaemon } from '../harness.js';
 
@@ -42,22 +37,6 @@ export async function freePort(): Promise<number> {
   return taken.port;
 }
 
-/** A JSON API reply. */
-export interface ApiReply {
-  readonly status: number;
-  readonly body: { ok: boolean; output: string; error: string | null };
-}
-
-/** Runs `text` through `POST /api/command` at `url`. */
-export async function command(url: string, text: string): Promise<ApiReply> {
-  const res = await fetch(`${url}/api/command`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ command: text }),
-  });
-  return { status: res.status, body: (await res.json()) as ApiReply['body'] };
-}
-
 /** The first line an SMTP server on loopback `port` sends. */
 export async function smtpGreeting(port: number): Promise<string> {
   const socket = connect(port, '127.0.0.1');
@@ -87,36 +66,6 @@ export async function exitWithin(daemon: RunningDaemon): Promise<number | null> 
     );
   }
   return outcome;
-}
-
-/** A certificate and its key, as PEM files in a fresh temp dir. */
-export interface CertFiles {
-  readonly dir: string;
-  readonly cert: string;
-  readonly key: string;
-}
-
-/** A throwaway self-signed certificate for localhost, made by the openssl CLI. */
-export async function selfSignedCert(): Promise<CertFiles> {
-  const dir = await mkdtemp(join(tmpdir(), 'sb-tls-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-  ]);
-  return { dir, cert, key };
 }
 
 /** A local Bot API: getMe is answered by `onGetMe`, every other method with `ok: true`. */
