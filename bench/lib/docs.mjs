@@ -54,7 +54,7 @@ export function renderDocs({ mode, machine, results, totalSec }) {
     ...results.flatMap((r) => [renderResult(r), '']),
     '## Reproduce',
     '',
-    '```sh',
+    '```sh not-runnable: runs the benchmarks for minutes',
     'npm run bench                  # every scenario, about 3 minutes',
     'npm run bench -- --quick       # a short run, under a minute',
     'npm run bench -- reject shell  # some scenarios only',
