@@ -1,22 +1,33 @@
-# Switchboard: multi-stage build on the current Node LTS image, run as a non-root user.
-# The config is mounted as a directory (/config) so that edits are seen and reloaded.
+# Switchboard's image: built in one stage, run from a second that holds only the compiled
+# JavaScript, the production dependencies and tini. How to run it: docs/deploy.md#docker.
+# packages/daemon/src/deploy/docker-image.test.ts builds the same runtime tree and runs it the
+# way this image does, so keep the two in step.
 FROM node:24-bookworm-slim AS build
-WORKDIR /app
+WORKDIR /src
 COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
 COPY packages ./packages
-RUN npm ci --ignore-scripts && npx tsc -b && npm prune --omit=dev
+COPY scripts ./scripts
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npx tsc -b \
+ && node scripts/runtime-tree.mjs /runtime
 
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production
+# tini is PID 1: it passes signals on to node and reaps the processes that commands leave.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
+# The config is read from the read-only /config volume; state (the mail outbox) goes to /data.
+ENV NODE_ENV=production STATE_DIRECTORY=/data SWITCHBOARD_CONFIG=/config/config.json
 WORKDIR /app
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/packages ./packages
-RUN mkdir -p /config /data && chown node:node /data
+COPY --from=build /runtime /app
+RUN ln -s /app/packages/daemon/bin/switchboard.js /usr/local/bin/switchboard \
+ && mkdir -p /config /data \
+ && chown node:node /data
 USER node
-VOLUME ["/config", "/data"]
+VOLUME ["/data"]
 EXPOSE 8080 2525
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
-  CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "packages/daemon/dist/cli.js"]
-CMD ["run", "-c", "/config/config.json"]
+# Asks the daemon itself, at the listen address, basePath and TLS of its config.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "/app/packages/daemon/dist/cli.js", "health"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/packages/daemon/dist/cli.js"]
+CMD ["run"]

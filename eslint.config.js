@@ -30,8 +30,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // Benchmarks are plain JavaScript run by node: linted, without type information.
-    files: ['bench/**/*.mjs'],
+    // Benchmarks and scripts are plain JavaScript run by node: linted, without type information.
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -20,6 +20,7 @@ import {
 } from '@switchboard/core';
 import { closeChannels, startChannels, startKey, type RunningChannel } from './channels.js';
 import { watchConfig } from './config-watcher.js';
+import { idleWarnings } from './idle-warnings.js';
 import { UsageError, type Io } from './io.js';
 import { probeListens } from './listen-probe.js';
 import { logDestination } from './log-destination.js';
@@ -116,10 +117,7 @@ export class Daemon {
       throw error;
     }
     this.#announceChannels();
-    if (this.#channels.length === 0)
-      boot.services.logger.warn(
-        'no channel is enabled; add an http, smtp, telegram or twilio block',
-      );
+    for (const warning of idleWarnings(config)) boot.services.logger.warn(warning);
     this.#hint(config);
   }
 

@@ -2,7 +2,7 @@
  * Test support (not exported): `switchboard run` as a child process with its parsed log lines,
  * and config files in fresh directories.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,11 +13,40 @@ import { waitFor } from '@switchboard/core/testing';
 
 /** The built CLI. */
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+/** The repository's root directory (dist/ → package → packages → root). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** The repository's example config. */
-export const EXAMPLE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../config.example.json',
-);
+export const EXAMPLE = join(REPO_ROOT, 'config.example.json');
+
+/** What one finished CLI run printed, and its exit status (-1: killed). */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI in a child process, with extra environment variables, as `uid` if set. */
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; uid?: number } = {},
+): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        env: { ...process.env, ...options.env },
+        timeout: 30_000,
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
 
 /** One parsed log line. */
 export interface LogLine {
@@ -40,10 +69,25 @@ export class RunningDaemon {
   readonly #closed: Promise<number | null>;
   #done = false;
 
-  constructor(readonly configPath: string) {
-    this.child = spawn(process.execPath, [CLI, 'run', '-c', configPath], {
-      env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'info' },
+  /**
+   * Runs `switchboard run -c configPath`, or the `command` given (the Docker image's entry
+   * point, a systemd unit's ExecStart), with `env` added, in `cwd`, as `uid` (its group too).
+   */
+  constructor(
+    readonly configPath: string,
+    launch: {
+      command?: readonly string[];
+      env?: NodeJS.ProcessEnv;
+      cwd?: string;
+      uid?: number;
+    } = {},
+  ) {
+    const [file, ...args] = launch.command ?? [process.execPath, CLI, 'run', '-c', configPath];
+    this.child = spawn(file ?? process.execPath, args, {
+      env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'info', ...launch.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(launch.cwd === undefined ? {} : { cwd: launch.cwd }),
+      ...(launch.uid === undefined ? {} : { uid: launch.uid, gid: launch.uid }),
     });
     createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       try {

@@ -8,22 +8,35 @@ import { UsageError, type Io } from './io.js';
 
 /** The default config file, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'config.json';
+/** Names the config file when `-c` does not (the Docker image sets it for run and health). */
+export const CONFIG_ENV = 'SWITCHBOARD_CONFIG';
 
 /** A loaded config and the directory relative paths in it are resolved from. */
 export interface LoadedConfig {
   readonly config: Config;
+  /** The file, absolute. */
   readonly path: string;
+  /** The file as the user named it (`config.json`), for messages. */
+  readonly name: string;
   readonly baseDir: string;
 }
 
-/** Loads and validates `file`; throws UsageError listing every problem. */
+/** The config file a verb reads: `-c FILE`, else $SWITCHBOARD_CONFIG, else ./config.json. */
+export function configFileName(file: string | undefined, io: Io): string {
+  const fromEnv = io.env[CONFIG_ENV];
+  return file ?? (fromEnv === undefined || fromEnv === '' ? DEFAULT_CONFIG_FILE : fromEnv);
+}
+
+/** Loads and validates the config file; throws UsageError listing every problem. */
 export async function loadConfigOrFail(file: string | undefined, io: Io): Promise<LoadedConfig> {
-  const path = resolve(file ?? DEFAULT_CONFIG_FILE);
-  const result = await createConfigLoader(APPS).load(path, { env: io.env });
+  const name = configFileName(file, io);
+  const path = resolve(name);
+  // Loaded by the name given, so that messages show it as the user typed it.
+  const result = await createConfigLoader(APPS).load(name, { env: io.env });
   if (!result.ok) {
     throw new UsageError(
-      `${path}: ${result.errors.length} problem(s)\n${result.errors.map((e) => `  ${e}`).join('\n')}`,
+      `${name}: ${result.errors.length} problem(s)\n${result.errors.map((e) => `  ${e}`).join('\n')}`,
     );
   }
-  return { config: result.config, path, baseDir: dirname(path) };
+  return { config: result.config, path, name, baseDir: dirname(path) };
 }

@@ -7,15 +7,16 @@ import {
   triggerProblems,
   APPS,
 } from '@switchboard/core';
+import { idleWarnings } from '../idle-warnings.js';
 import { EXIT, type Io } from '../io.js';
 import { loadConfigOrFail } from '../load-config.js';
 
 /** Help text of `check`. */
 export const CHECK_HELP = `Usage: switchboard check [-c FILE]
 
-Validates the config file (default ./config.json) against the schema, then checks that every
-channel listening beyond loopback is safe (a real password, an output length limit), and
-reads the TLS files of enabled channels (readable, PEM, the key matches the certificate;
+Validates the config file (default $SWITCHBOARD_CONFIG, else ./config.json) against the
+schema, then checks that every channel listening beyond loopback is safe (a real password, an
+output length limit), and reads the TLS files of enabled channels (readable, PEM, the key matches the certificate;
 relative paths are relative to the config file). Prints every problem with its JSON path,
 or the channels and apps it would run and how programs are started (posix_spawn, or
 child_process and why).
@@ -41,7 +42,7 @@ export async function check(file: string | undefined, io: Io): Promise<number> {
   ];
   if (problems.length > 0) {
     io.stderr.write(
-      `${loaded.path}: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}\n`,
+      `${loaded.name}: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}\n`,
     );
     return EXIT.failed;
   }
@@ -49,9 +50,10 @@ export async function check(file: string | undefined, io: Io): Promise<number> {
   const apps = APPS.filter((a) => a.isConfigured(loaded.config)).map((a) => a.trigger);
   const { backend, why } = chooseBackend();
   io.stdout.write(
-    `${loaded.path}: OK\n  channels: ${channels.length === 0 ? 'none' : channels.join(', ')}\n` +
+    `${loaded.name}: OK\n  channels: ${channels.length === 0 ? 'none' : channels.join(', ')}\n` +
       `  apps: ${apps.join(' ')}\n` +
       `  programs: ${backend.name}${why === undefined ? '' : ` (${why})`}\n`,
   );
+  for (const warning of idleWarnings(loaded.config)) io.stderr.write(`warning: ${warning}\n`);
   return EXIT.ok;
 }

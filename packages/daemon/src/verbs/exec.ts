@@ -9,6 +9,7 @@ import {
   type ChannelName,
   type OutgoingMail,
 } from '@switchboard/core';
+import { readableLog } from '../cli-log.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { loadConfigOrFail } from '../load-config.js';
 
@@ -50,7 +51,7 @@ export async function exec(
   }
   const { config, baseDir } = await loadConfigOrFail(options.file, io);
   const services = createServices(config, {
-    logDestination: io.stderr,
+    logDestination: readableLog(io.stderr),
     logLevel: io.env.SWITCHBOARD_LOG_LEVEL ?? 'warn',
     baseDir,
   });

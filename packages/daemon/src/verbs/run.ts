@@ -3,12 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { failureText } from '@switchboard/core';
 import { Daemon } from '../daemon.js';
 import { EXIT, UsageError, type Io } from '../io.js';
-import { DEFAULT_CONFIG_FILE } from '../load-config.js';
+import { configFileName } from '../load-config.js';
 
 /** Help text of `run`. */
 export const RUN_HELP = `Usage: switchboard run [-c FILE]
 
-Starts every enabled channel of the config (default ./config.json) and runs until stopped.
+Starts every enabled channel of the config (default $SWITCHBOARD_CONFIG, else ./config.json)
+and runs until stopped.
 Refuses to start when the config is invalid, unsafe for where a channel listens (for
 example the example password on a public address), or names TLS files that cannot be used.
 A start-up failure names its config key: "http.listen: address already in use".
@@ -30,7 +31,7 @@ channels could not be restarted after a failed reload), 2 invalid or unsafe conf
 
 /** Runs the daemon until it stops; resolves to the exit status. */
 export async function run(file: string | undefined, io: Io): Promise<number> {
-  const path = resolve(file ?? DEFAULT_CONFIG_FILE);
+  const path = resolve(configFileName(file, io));
   const daemon = new Daemon(path, dirname(path), io);
   const onStop = (): void => {
     void daemon.stop();

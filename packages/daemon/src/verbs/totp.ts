@@ -48,7 +48,13 @@ export async function totp(
       if (options.qr) {
         // Loaded here, not at the top: every verb shares cli.js, and the daemon draws no QR code.
         const { default: QRCode } = await import('qrcode');
-        io.stdout.write(await QRCode.toString(uri, { type: 'terminal', small: true }));
+        // On a terminal, colours make the code readable on any background; into a pipe or a
+        // file, plain block characters (escape codes would be noise there).
+        io.stdout.write(
+          io.isTty
+            ? await QRCode.toString(uri, { type: 'terminal', small: true })
+            : await QRCode.toString(uri, { type: 'utf8' }),
+        );
       }
     }
   }
