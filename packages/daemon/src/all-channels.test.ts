@@ -7,40 +7,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { startMailSink, waitFor, type MailSink } from '@switchboard/core/testing';
 import twilio from 'twilio';
-import { configDir, RunningDaemon } from './harness.js';
+import { configDir, fakeBotApi, RunningDaemon, type SentMessage } from './harness.js';
 
 const PASSWORD = 'all-channels-password';
 const TOKEN = '123456:all-channels-token';
 const SECRET = 'all-channels-webhook-secret';
 const AUTH_TOKEN = 'twilio-auth-token-for-tests';
 const PUBLIC_URL = 'https://sb.example.com';
-
-/** A minimal Bot API: who the bot is, and every message the bot sends. */
-function fakeBotApi(sent: { chat_id: unknown; text: unknown }[]): Server {
-  return createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const method = req.url?.split('/').pop() ?? '';
-      const body = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
-      let result: unknown = true;
-      if (method === 'getMe')
-        result = { id: 1, is_bot: true, first_name: 'SB', username: 'sb_bot' };
-      if (method === 'getWebhookInfo')
-        result = { url: `${PUBLIC_URL}/tg`, pending_update_count: 0 };
-      if (method === 'sendMessage') {
-        sent.push({ chat_id: body.chat_id, text: body.text });
-        result = { message_id: sent.length, date: 0, chat: { id: body.chat_id, type: 'private' } };
-      }
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ ok: true, result }));
-    });
-  });
-}
 
 const listening = async (
   server: { listen(port: number, host: string): unknown },
@@ -59,8 +35,8 @@ async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
 }
 
 describe('every channel in one daemon', () => {
-  const sent: { chat_id: unknown; text: unknown }[] = [];
-  const botApi = fakeBotApi(sent);
+  const sent: SentMessage[] = [];
+  const botApi = fakeBotApi(sent, `${PUBLIC_URL}/tg`);
   let relay: MailSink;
   let daemon: RunningDaemon;
   let http = '';
@@ -178,13 +154,10 @@ describe('every channel in one daemon', () => {
       body: JSON.stringify(update),
     });
     assert.equal(res.status, 200);
-    assert.deepEqual(
-      await until('the telegram reply', () => sent.find((m) => m.chat_id === 4242)),
-      {
-        chat_id: 4242,
-        text: 'by telegram',
-      },
-    );
+    assert.deepEqual(await until('the telegram reply', () => sent.find((m) => m.chatId === 4242)), {
+      chatId: 4242,
+      text: 'by telegram',
+    });
   });
 
   it('answers a signed SMS and refuses an unsigned one', async () => {

@@ -4,6 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -193,4 +194,41 @@ export function configDir(config: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'sb-run-')), 'config.json');
   writeConfig(path, config);
   return path;
+}
+
+/** One sendMessage a fake Bot API was asked for. */
+export interface SentMessage {
+  readonly chatId: unknown;
+  readonly text: unknown;
+}
+
+/**
+ * A minimal Bot API for a daemon in webhook mode: getMe names the bot, getWebhookInfo reports
+ * `webhookUrl`, and every sendMessage is kept in `sent` (always answered ok).
+ */
+export function fakeBotApi(sent: SentMessage[], webhookUrl: string): Server {
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const method = req.url?.split('/').pop() ?? '';
+      let body: Record<string, unknown> = {};
+      try {
+        body = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
+      } catch {
+        // telegraf may send multipart for files; nothing here does.
+      }
+      let result: unknown = true;
+      if (method === 'getMe')
+        result = { id: 1, is_bot: true, first_name: 'SB', username: 'sb_bot' };
+      if (method === 'getWebhookInfo') result = { url: webhookUrl, pending_update_count: 0 };
+      if (method === 'sendMessage') {
+        sent.push({ chatId: body.chat_id, text: body.text });
+        result = { message_id: sent.length, date: 0, chat: { id: body.chat_id, type: 'private' } };
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ ok: true, result }));
+    });
+  });
 }

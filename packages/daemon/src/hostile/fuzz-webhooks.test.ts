@@ -8,7 +8,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import twilio from 'twilio';
@@ -27,45 +26,11 @@ import {
   type FuzzDaemon,
 } from './fuzz-rig.js';
 import { failOn, httpProblems, send, type Exchange } from './raw-http.js';
+import { fakeBotApi, type SentMessage } from '../harness.js';
 
 const SECRET = 'fuzz-webhook-secret-token';
 const AUTH_TOKEN = 'fuzz-twilio-auth-token-0123456789';
 const PUBLIC_URL = 'https://sb.example.com';
-
-/** One sendMessage the bot made. */
-interface Sent {
-  readonly chatId: unknown;
-  readonly text: unknown;
-}
-
-/** A minimal Bot API: who the bot is, and every message the bot sends (always "ok"). */
-function fakeBotApi(sent: Sent[]): Server {
-  return createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const method = req.url?.split('/').pop() ?? '';
-      let body: Record<string, unknown> = {};
-      try {
-        body = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
-      } catch {
-        // telegraf may send multipart for files; nothing here does.
-      }
-      let result: unknown = true;
-      if (method === 'getMe')
-        result = { id: 1, is_bot: true, first_name: 'SB', username: 'sb_bot' };
-      if (method === 'getWebhookInfo')
-        result = { url: `${PUBLIC_URL}/tg`, pending_update_count: 0 };
-      if (method === 'sendMessage') {
-        sent.push({ chatId: body.chat_id, text: body.text });
-        result = { message_id: sent.length, date: 0, chat: { id: body.chat_id, type: 'private' } };
-      }
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ ok: true, result }));
-    });
-  });
-}
 
 /** Characters XML 1.0 cannot carry at all (§2.2): TwiML with one is refused by Twilio. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -236,8 +201,8 @@ function refusedHeaderValue(value: string): boolean {
 const formOf = (params: Record<string, string>): string => new URLSearchParams(params).toString();
 
 describe('hostile webhooks against a running daemon', () => {
-  const sent: Sent[] = [];
-  const botApi = fakeBotApi(sent);
+  const sent: SentMessage[] = [];
+  const botApi = fakeBotApi(sent, `${PUBLIC_URL}/tg`);
   const updates = updateArbitraries();
   let rig: FuzzDaemon;
   let port = 0;
