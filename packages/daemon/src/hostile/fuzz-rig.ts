@@ -272,8 +272,8 @@ export interface FuzzDaemon {
   readonly smtpPort: number;
   /** Fails unless the process is alive and `/healthz` answers `{"status":"ok"}`. */
   assertAlive(): Promise<void>;
-  /** The log lines at level error or above so far: each is an exception somebody caused. */
-  errorLines(): LogLine[];
+  /** Fails if the daemon logged at level error or above: each such line is an exception caused. */
+  assertNoErrorLogged(): void;
   /** SIGTERM by PID, then the exit code; removes the temp directory. */
   stop(): Promise<number | null>;
 }
@@ -364,7 +364,10 @@ export async function startFuzzDaemon(channels: FuzzChannels = {}): Promise<Fuzz
       assert.equal(res.status, 200);
       assert.deepEqual(await res.json(), { status: 'ok' });
     },
-    errorLines: () => daemon.lines.filter((l) => typeof l.level === 'number' && l.level >= 50),
+    assertNoErrorLogged() {
+      const errors = daemon.lines.filter((l) => typeof l.level === 'number' && l.level >= 50);
+      assert.deepEqual(errors, [], `error lines in the daemon's log:\n${JSON.stringify(errors)}`);
+    },
     async stop() {
       if (daemon.child.exitCode === null && daemon.child.signalCode === null) {
         process.kill(pid, 'SIGTERM');
