@@ -9,9 +9,10 @@ export type ReplyClass =
   | 'badRequest' // 400: the request itself is malformed
   | 'unauthorized' // 401: no valid password, shortcut or code pair
   | 'banned' // 403: the source is banned after failed logins
+  | 'forbidden' // 403: authenticated, but this command is outside what the credential allows
   | 'tooLarge' // 413: the command exceeds the size cap
   | 'rateLimited' // 429: a rate limit refused the command
-  | 'lockedDown' // 503: lockdown refuses everything
+  | 'unavailable' // 503: lockdown or maintenance refuses everything
   | 'command'; // 200: authorised, the command (or its app) failed
 
 interface ErrorSpec {
@@ -21,7 +22,8 @@ interface ErrorSpec {
 
 /** The pipeline's error codes with their fixed texts (DESIGN §2). */
 export const ERRORS = {
-  LOCKED_DOWN: { message: 'LOCKED DOWN', replyClass: 'lockedDown' },
+  LOCKED_DOWN: { message: 'LOCKED DOWN', replyClass: 'unavailable' },
+  UNDER_MAINTENANCE: { message: 'under maintenance', replyClass: 'unavailable' },
   RATE_LIMITED: { message: 'rate limited', replyClass: 'rateLimited' },
   BANNED: { message: 'banned', replyClass: 'banned' },
   TOO_LONG: { message: 'command is too long (max 16384 bytes)', replyClass: 'tooLarge' },
@@ -30,6 +32,8 @@ export const ERRORS = {
     replyClass: 'badRequest',
   },
   INVALID_LOGIN: { message: 'invalid password or shortcut', replyClass: 'unauthorized' },
+  INVALID_KEY: { message: 'invalid API key', replyClass: 'unauthorized' },
+  NOT_PERMITTED: { message: 'not permitted', replyClass: 'forbidden' },
   CODE_REUSED: {
     message: 'one-time code already used with a different command',
     replyClass: 'unauthorized',

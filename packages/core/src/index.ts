@@ -18,6 +18,8 @@ export type * from './config/types.js';
 export { MemoryStateStore } from './guard/memory-store.js';
 export type { StateStore, Ban, BanPolicy, CodeHalf } from './guard/state-store.js';
 export { admit, globalShares, type AdmissionRequest } from './guard/admission.js';
+export { SourceList, isSourceEntry } from './guard/source-list.js';
+export { grantOf, passwordOf, permits, permitsCommand } from './auth/grant.js';
 export { CodePairs, pairSecrets, pairEnrolmentUris, type CurrentPair } from './auth/code-pairs.js';
 export { Stats } from './stats.js';
 export { chooseBackend, ProcessRunner, type BackendChoice } from './process/process-runner.js';

@@ -6,6 +6,8 @@
  */
 import type { ChannelName, Command, Result } from './command.js';
 import type { Config } from './config/types.js';
+import type { PipelineError } from './errors.js';
+import type { AdmissionRequest } from './guard/admission.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 import type { Services } from './services.js';
 
@@ -13,6 +15,11 @@ import type { Services } from './services.js';
 export interface Runtime {
   /** Runs a command through the current pipeline. Never throws. */
   process(command: Command): Promise<Result>;
+  /**
+   * Admission (DESIGN §10) under the config in force, for what a channel checks before a
+   * command exists (a connection, a call, /start): undefined when admitted, else the refusal.
+   */
+  admit(request: AdmissionRequest): Promise<PipelineError | undefined>;
   /** Whether `content` holds a password, shortcut or valid code pair for `channel`; no side effects. */
   authorises(channel: ChannelName, content: string): boolean;
   /** The config in force now (read it per request: reload may change it). */
@@ -68,6 +75,10 @@ export class PipelineRuntime implements Runtime {
 
   get abandoned(): AbortSignal {
     return this.#abandon.signal;
+  }
+
+  admit(request: AdmissionRequest): Promise<PipelineError | undefined> {
+    return this.#pipeline.admit(request);
   }
 
   authorises(channel: ChannelName, content: string): boolean {

@@ -12,6 +12,7 @@ import {
   createConfigLoader,
   effectiveFilters,
   failureText,
+  passwordOf,
   tlsProblems,
   triggerProblems,
   type Bootstrapped,
@@ -103,6 +104,7 @@ export class Daemon {
       'programs run with ' + choice.backend.name,
     );
     try {
+      if (config.maintenance.enabled) await boot.services.store.setMaintenance(true);
       await this.#selfTest(config, signal);
       if (this.#stopRequested()) return;
       await boot.services.outbox.start();
@@ -164,6 +166,11 @@ export class Daemon {
     const next = new Pipeline({ config, services: boot.services });
     if (startKey(before) === startKey(config)) boot.runtime.swap(next);
     else if (!(await this.#restartChannels(next, reason))) return;
+    // An edited maintenance.enabled is the owner's word; otherwise `.e maintenance` stands.
+    if (before.maintenance.enabled !== config.maintenance.enabled) {
+      await boot.services.store.setMaintenance(config.maintenance.enabled);
+      logger.warn(`maintenance ${config.maintenance.enabled ? 'on' : 'off'} (config)`);
+    }
     // Only a config in force gets the outbox: a failed reload leaves the mail settings alone.
     if (before.mail.outbox !== config.mail.outbox) {
       logger.warn('mail.outbox changed: the daemon moves to the new directory at its next restart');
@@ -300,8 +307,8 @@ export class Daemon {
     const boot = this.#boot;
     const http = this.#channels.find((c) => c.name === 'http');
     if (boot === undefined || http === undefined) return;
-    if (!effectiveFilters(config, 'http').pinAndShortcuts.passwords.includes(EXAMPLE_PASSWORD))
-      return;
+    const passwords = effectiveFilters(config, 'http').pinAndShortcuts.passwords.map(passwordOf);
+    if (!passwords.includes(EXAMPLE_PASSWORD)) return;
     boot.services.logger.info(
       `try it: open ${http.handle.address} and type "${EXAMPLE_PASSWORD} .s uptime", or: ` +
         `curl -d 'command=${EXAMPLE_PASSWORD} .s uptime' ${http.handle.address}api/command`,

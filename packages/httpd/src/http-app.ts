@@ -45,7 +45,13 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: Heade
     res.json({ status: 'ok' });
   });
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
+    // Lockdown and maintenance close the page too; /healthz above stays open (DESIGN §12).
+    const refusal = await runtime.admit({ channel: 'http', source: source(req) });
+    if (refusal?.replyClass === 'unavailable') {
+      res.status(STATUS_OF.unavailable).type('text').send(refusal.message);
+      return;
+    }
     res.type('html').send(renderPage(req.originalUrl.split('?')[0] ?? '/'));
   });
 

@@ -6,8 +6,9 @@ export const STATUS_OF: Readonly<Record<ReplyClass, number>> = {
   badRequest: 400,
   unauthorized: 401,
   banned: 403,
+  forbidden: 403,
   tooLarge: 413,
   rateLimited: 429,
-  lockedDown: 503,
+  unavailable: 503,
   command: 200,
 };

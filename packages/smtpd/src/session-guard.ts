@@ -4,7 +4,7 @@
  * lockdown may have come since; each further message pays the rate again), and at RCPT our
  * domains only (no relaying) and a cap on recipients.
  */
-import { admit, type PipelineError, type Runtime } from '@switchboard/core';
+import type { PipelineError, Runtime } from '@switchboard/core';
 import type { SMTPServerError, SMTPServerSession } from 'smtp-server';
 import { isOurRecipient } from './addresses.js';
 import { REPLIES, smtpError } from './smtp-error.js';
@@ -47,7 +47,7 @@ export class SessionGuard {
     const smtp = config.smtp;
     // A reload that removed the channel: the daemon is about to close it.
     if (smtp === undefined) return smtpError(421, '4.3.2 service not available');
-    const refusal = await admit(this.#runtime.services.store, config.limits, {
+    const refusal = await this.#runtime.admit({
       channel: 'smtp',
       source: ip,
       bucket: IP_BUCKET,
@@ -60,6 +60,7 @@ export class SessionGuard {
 /** The SMTP reply of an admission refusal. */
 function smtpRefusal(refusal: PipelineError): SMTPServerError {
   if (refusal.code === 'LOCKED_DOWN') return REPLIES.lockedDown();
+  if (refusal.code === 'UNDER_MAINTENANCE') return REPLIES.maintenance();
   if (refusal.code === 'BANNED') return REPLIES.banned();
   return REPLIES.rateLimited();
 }

@@ -21,6 +21,8 @@ export const REPLIES = {
    * server, which retries (RFC 3463 4.3.2: system not accepting network messages).
    */
   lockedDown: () => smtpError(421, '4.3.2 locked down, try again later'),
+  /** Maintenance (DESIGN §12) is transient by definition: 421, the sender retries. */
+  maintenance: () => smtpError(421, '4.3.2 under maintenance, try again later'),
   /** No relaying (RFC 5321 §3.6.2, RFC 3463 5.7.1 delivery not authorized). */
   relayDenied: (address: string) =>
     smtpError(

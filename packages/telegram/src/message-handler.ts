@@ -3,7 +3,7 @@
  * skip it if it predates start-up or comes from a chat we do not serve, answer /start and
  * /help, and run everything else through the telegram channel's pipeline.
  */
-import { admit, type Runtime } from '@switchboard/core';
+import type { Runtime } from '@switchboard/core';
 import type { Telegraf } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { scrub } from './api-failure.js';
@@ -60,7 +60,7 @@ export async function handleText(ctx: HandlerContext, incoming: IncomingText): P
   }
   const source = String(chat.id);
   if (isHelpCommand(incoming.text)) {
-    const refusal = await admit(runtime.services.store, runtime.config().limits, {
+    const refusal = await runtime.admit({
       channel: 'telegram',
       source,
       bucket: HELP_BUCKET,
@@ -69,7 +69,9 @@ export async function handleText(ctx: HandlerContext, incoming: IncomingText): P
     // In lockdown /start and /help are answered as everything is; a banned or limited chat
     // gets nothing, as the pipeline's refusals are not worth a usage text.
     if (refusal === undefined) await sendReply(ctx.reply, chat.id, USAGE);
-    else if (refusal.code === 'LOCKED_DOWN') await sendReply(ctx.reply, chat.id, refusal.message);
+    else if (refusal.replyClass === 'unavailable') {
+      await sendReply(ctx.reply, chat.id, refusal.message);
+    }
     return;
   }
   // The pipeline does the per-chat limit and bans for this source, and answers its refusals

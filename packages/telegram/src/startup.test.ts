@@ -69,6 +69,7 @@ describe('start-up', () => {
     const unsafe: Runtime = {
       process: (command) => runtime.process(command),
       authorises: (channel, content) => runtime.authorises(channel, content),
+      admit: (request) => runtime.admit(request),
       config: () => ({
         ...config,
         telegram: { ...telegram, webhook: { path: '/tg/hook', secretToken: '' } },

@@ -16,6 +16,7 @@ describe('createTwilioRouter', () => {
       services: rig.runtime.services,
       process: (c) => rig.runtime.process(c),
       authorises: () => false,
+      admit: (request) => rig.runtime.admit(request),
       config: () => config,
       track: (work) => rig.runtime.track(work),
       abandoned: rig.runtime.abandoned,

@@ -13,7 +13,6 @@ import express, {
   type Router,
 } from 'express';
 import {
-  admit,
   clientErrorStatus,
   type PipelineError,
   type Runtime,
@@ -104,7 +103,7 @@ export function createTwilioRouter(runtime: Runtime): Router {
     '/voice',
     verified(async ({ settings, from }, res) => {
       // Refused calls are rejected before they are answered, so they cost nothing.
-      const refusal = await admit(runtime.services.store, runtime.config().limits, {
+      const refusal = await runtime.admit({
         channel: 'twilio',
         source: from,
         bucket: CALL_BUCKET,
@@ -153,8 +152,8 @@ export function createTwilioRouter(runtime: Runtime): Router {
 }
 
 /** Why a call is rejected, from its admission refusal. */
-function rejection(refusal: PipelineError): 'lockedDown' | 'banned' | 'rateLimited' {
-  if (refusal.code === 'LOCKED_DOWN') return 'lockedDown';
+function rejection(refusal: PipelineError): 'unavailable' | 'banned' | 'rateLimited' {
+  if (refusal.replyClass === 'unavailable') return 'unavailable';
   return refusal.code === 'BANNED' ? 'banned' : 'rateLimited';
 }
 

@@ -26,7 +26,7 @@ export type VoiceAnswer =
   /** A new call: the greeting, then wait for keys. */
   | { readonly kind: 'greeting'; readonly greeting: string; readonly action: string }
   /** A new call refused before it is answered (nothing is billed for a rejected call). */
-  | { readonly kind: 'reject'; readonly why: 'lockedDown' | 'banned' | 'rateLimited' }
+  | { readonly kind: 'reject'; readonly why: 'unavailable' | 'banned' | 'rateLimited' }
   /** A keypad command's result: spoken and gathered again, or an error and hang up. */
   | {
       readonly kind: 'result';

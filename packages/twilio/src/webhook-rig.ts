@@ -98,6 +98,7 @@ export async function startRig(
       return runtime.process(command);
     },
     authorises: (channel, content) => runtime.authorises(channel, content),
+    admit: (request) => runtime.admit(request),
     config: () => current,
     track: (work) => runtime.track(work),
     abandoned: runtime.abandoned,

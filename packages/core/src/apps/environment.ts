@@ -6,7 +6,16 @@ import os from 'node:os';
 import { AppError } from '../errors.js';
 import { defineApp, type AppContext } from './app.js';
 
-const ACTIONS = ['info', 'log', 'warn', 'lock', 'stop', 'bans', 'unban SOURCE'] as const;
+const ACTIONS = [
+  'info',
+  'log',
+  'warn',
+  'lock',
+  'maintenance [on|off]',
+  'stop',
+  'bans',
+  'unban SOURCE',
+] as const;
 const USAGE = `usage: .e ${ACTIONS.join(' | ')}`;
 const MB = 1024 * 1024;
 
@@ -32,6 +41,8 @@ export const environmentApp = defineApp({
         await services.store.lockDown();
         services.logger.warn({ channel: ctx.command.channel }, 'lockdown on until restart');
         return 'OK - locked down until restart; every channel now refuses';
+      case 'maintenance':
+        return maintenance(rest[0]?.toLowerCase(), ctx);
       case 'stop':
         services.logger.warn({ channel: ctx.command.channel }, 'stop requested');
         // Reply first: the daemon stops after in-flight commands, this one included, finish.
@@ -55,6 +66,20 @@ export const environmentApp = defineApp({
     }
   },
 });
+
+/** `.e maintenance [on|off]`: shows or sets maintenance (DESIGN §12). */
+async function maintenance(value: string | undefined, ctx: AppContext): Promise<string> {
+  const { store, logger } = ctx.services;
+  if (value === undefined) {
+    return (await store.isUnderMaintenance()) ? 'maintenance is on' : 'maintenance is off';
+  }
+  if (value !== 'on' && value !== 'off') throw new AppError('usage: .e maintenance [on|off]');
+  await store.setMaintenance(value === 'on');
+  logger.warn({ channel: ctx.command.channel, source: ctx.command.source }, `maintenance ${value}`);
+  return value === 'on'
+    ? 'OK - maintenance on; only maintenance.allow sources get through'
+    : 'OK - maintenance off';
+}
 
 async function info(ctx: AppContext): Promise<string> {
   const disk = await statfs('/');

@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { CHANNELS } from '../command.js';
 import { formatPath, isPlainObject, type PathSegment } from './json-path.js';
+import { checkTools } from './tools-checks.js';
 
 const NEEDS_RELAY = 'needs mail.smtp to send mail';
 const TRUST_PROXY_EXPECT = 'must be an IP address, a CIDR range or "loopback"';
@@ -56,6 +57,7 @@ export function crossCheck(config: Readonly<Record<string, unknown>>): string[] 
 
   checkTrustProxy(at(config, 'http', 'trustProxy'), errors);
   checkListenClash(config, enabled, errors);
+  errors.push(...checkTools(config));
   return errors;
 }
 

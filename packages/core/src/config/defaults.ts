@@ -6,12 +6,14 @@ import { CHANNELS, type ChannelName } from '../command.js';
 import { isPlainObject } from './json-path.js';
 import type {
   AppsConfig,
+  ControlConfig,
   Config,
   FiltersConfig,
   FiltersOverride,
   HttpConfig,
   LimitsConfig,
   MailConfig,
+  MaintenanceConfig,
   SmtpConfig,
   TelegramConfig,
   TwilioConfig,
@@ -60,6 +62,27 @@ export const LIMITS_DEFAULTS: LimitsConfig = deepFreeze({
   reservedForKnownSources: 0.5,
 });
 
+/** `maintenance` (DESIGN §12): off, nobody let through. */
+export const MAINTENANCE_DEFAULTS: MaintenanceConfig = deepFreeze({ enabled: false, allow: [] });
+
+/** `control` (DESIGN §12). */
+export const CONTROL_DEFAULTS: ControlConfig = deepFreeze({ socket: './data/control.sock' });
+
+/** Keys a named command entry gets when it leaves them out. */
+export const COMMAND_DEFAULTS = deepFreeze({
+  args: {},
+  sources: [],
+  enabled: true,
+  description: '',
+});
+
+/** Keys an API key entry gets when it leaves them out: named commands only, 10 a second. */
+export const API_KEY_DEFAULTS = deepFreeze({
+  apps: ['.x'],
+  sources: [],
+  rateLimit: { requests: 10, perSec: 1 },
+});
+
 /** Defaults of each channel block; they apply only when the block is present in the file. */
 export const CHANNEL_DEFAULTS: {
   readonly http: Omit<HttpConfig, 'tls'>;
@@ -73,6 +96,7 @@ export const CHANNEL_DEFAULTS: {
     listen: '127.0.0.1:8080',
     basePath: '',
     trustProxy: [],
+    cors: { origins: [] },
     rateLimit: { requests: 10, perSec: 1 },
     timeoutSec: 30,
   },
@@ -133,6 +157,10 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
     apps: merge(APPS_DEFAULTS, raw.apps),
     mail: mergeMail(raw.mail),
     limits: merge(LIMITS_DEFAULTS, raw.limits),
+    commands: mergeEach(COMMAND_DEFAULTS, raw.commands),
+    apiKeys: mergeEach(API_KEY_DEFAULTS, raw.apiKeys),
+    maintenance: merge(MAINTENANCE_DEFAULTS, raw.maintenance),
+    control: merge(CONTROL_DEFAULTS, raw.control),
     referencedEnv: [],
   };
   for (const channel of CHANNELS) {
@@ -176,6 +204,14 @@ export function effectiveFilters(config: Config, channel: ChannelName): FiltersC
     lintText: { ...top.lintText, ...builtIn.lintText, ...own.lintText },
     notifyViaEmail: { ...top.notifyViaEmail, ...builtIn.notifyViaEmail, ...own.notifyViaEmail },
   });
+}
+
+/** Each entry of a name → object map merged over the same defaults. */
+function mergeEach(defaults: unknown, raw: unknown): unknown {
+  if (!isPlainObject(raw)) return {};
+  return Object.fromEntries(
+    Object.entries(raw).map(([name, entry]) => [name, merge(defaults, entry)]),
+  );
 }
 
 /** Deep merge for JSON values: objects key by key, anything else from `over` when defined. */

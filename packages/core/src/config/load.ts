@@ -10,6 +10,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsMod from 'ajv-formats';
 import type { App } from '../apps/app.js';
 import { crossCheck } from './cross-checks.js';
+import { resolvePrograms } from './programs.js';
 import { applyDefaults, deepFreeze } from './defaults.js';
 import { substituteEnv, type Env } from './env-subst.js';
 import { formatPath, isPlainObject, locateJsonError, pointerToPath } from './json-path.js';
@@ -89,7 +90,7 @@ export function loadConfigFile(
 }
 
 function compile(schema: JsonSchema): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
   addFormats(ajv, ['uri', 'hostname']);
   ajv.addKeyword({ keyword: EXPECT_KEYWORD, schemaType: 'string' });
   return ajv.compile(schema);
@@ -127,12 +128,14 @@ function parseWith(validate: ValidateFunction, text: string, options: ParseOptio
 
   // State paths the file leaves out go to $STATE_DIRECTORY when it is set (systemd, Docker).
   for (const error of stateDirectoryProblems(options.env)) errors.add(error);
-  const config = {
+  const defaulted = {
     ...applyStateDirectory(applyDefaults(data), data, options.env),
     referencedEnv: [...substituted.names].sort(),
   };
-  for (const error of crossCheck(config)) errors.add(error);
+  for (const error of crossCheck(defaulted)) errors.add(error);
   if (errors.size > 0) return { ok: false, errors: [...errors] };
+  const { config, errors: programErrors } = resolvePrograms(defaulted, options.env);
+  if (programErrors.length > 0) return { ok: false, errors: programErrors };
   return { ok: true, config: deepFreeze(config) };
 }
 

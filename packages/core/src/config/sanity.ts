@@ -3,6 +3,7 @@
  * DESIGN §2 last paragraph and §8): a channel reachable beyond loopback needs a real password
  * and a bounded output length.
  */
+import { passwordOf } from '../auth/grant.js';
 import { CHANNELS, type ChannelName } from '../command.js';
 import { effectiveFilters } from './defaults.js';
 import { parseListen } from './listen-address.js';
@@ -26,7 +27,7 @@ export function checkSanity(config: Config): string[] {
     const exposure = exposureOf(config, channel);
     if (exposure === undefined) continue;
     const filters = effectiveFilters(config, channel);
-    const { passwords } = filters.pinAndShortcuts;
+    const passwords = filters.pinAndShortcuts.passwords.map(passwordOf);
     if (!passwords.some((p) => Array.from(p).length >= MIN_PASSWORD_LENGTH)) {
       problems.push(
         `${channel}: ${exposure} but has no password of ${MIN_PASSWORD_LENGTH}+ characters; set one in ${PASSWORDS_KEY}`,

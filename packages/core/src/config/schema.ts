@@ -12,66 +12,28 @@ import {
   MAIL_DEFAULTS,
   MAIL_SMTP_DEFAULTS,
 } from './defaults.js';
+import {
+  arr,
+  bool,
+  email,
+  httpUrl,
+  listen,
+  EXPECT_KEYWORD,
+  int,
+  obj,
+  str,
+  type JsonSchema,
+} from './schema-builders.js';
+import {
+  apiKeysSchema,
+  commandsSchema,
+  controlSchema,
+  corsSchema,
+  maintenanceSchema,
+  passwordEntrySchema,
+} from './tools-schema.js';
 
-/** A JSON Schema object, as handed to ajv and written to config.schema.json. */
-export type JsonSchema = Readonly<Record<string, unknown>>;
-
-/**
- * Annotation keyword on pattern- or format-checked strings: what a human should write there.
- * Errors print it (`http.listen: must be host:port`) instead of the regular expression.
- */
-export const EXPECT_KEYWORD = 'expect';
-
-const PORT = '(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|\\d{1,4})';
-const HOST = '(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)';
-/** `host:port`, IPv6 hosts in brackets (`[::1]:8080`), ports 0–65535. */
-export const LISTEN_PATTERN = `^${HOST}:${PORT}$`;
-const EMAIL_PATTERN = '^[^\\s@<>]+@[^\\s@<>]+$';
-
-function obj(
-  description: string,
-  properties: Record<string, JsonSchema>,
-  required: readonly string[] = [],
-): JsonSchema {
-  const schema: Record<string, unknown> = {
-    type: 'object',
-    description,
-    additionalProperties: false,
-    properties,
-  };
-  if (required.length > 0) schema.required = required;
-  return schema;
-}
-
-function str(description: string, extra: Record<string, unknown> = {}): JsonSchema {
-  return { type: 'string', description, ...extra };
-}
-
-function bool(description: string, defaultValue?: boolean): JsonSchema {
-  return { type: 'boolean', description, default: defaultValue };
-}
-
-function int(description: string, minimum: number, maximum?: number, def?: number): JsonSchema {
-  return { type: 'integer', description, minimum, maximum, default: def };
-}
-
-function arr(description: string, items: JsonSchema, defaultValue?: unknown): JsonSchema {
-  return { type: 'array', description, items, default: defaultValue };
-}
-
-const email = (description: string): JsonSchema =>
-  str(description, { pattern: EMAIL_PATTERN, [EXPECT_KEYWORD]: 'an e-mail address' });
-
-const httpUrl = (description: string, def?: string): JsonSchema =>
-  str(description, {
-    format: 'uri',
-    pattern: '^https?://',
-    [EXPECT_KEYWORD]: 'an http:// or https:// URL',
-    default: def,
-  });
-
-const listen = (description: string, def: string): JsonSchema =>
-  str(description, { pattern: LISTEN_PATTERN, [EXPECT_KEYWORD]: 'host:port', default: def });
+export { EXPECT_KEYWORD, LISTEN_PATTERN, type JsonSchema } from './schema-builders.js';
 
 /** `filters` at the top level (with defaults) or in a channel (every key inherits). */
 function filtersSchema(topLevel: boolean): JsonSchema {
@@ -85,7 +47,7 @@ function filtersSchema(topLevel: boolean): JsonSchema {
       pinAndShortcuts: obj('Who may run commands: passwords and fixed shortcut lines.', {
         passwords: arr(
           'Passwords (7+ characters); a command line starts with one, e.g. "mypassword.s date".',
-          str('A password, at least 7 characters.', { minLength: 7 }),
+          passwordEntrySchema(),
           d?.pinAndShortcuts.passwords,
         ),
         shortcuts: {
@@ -181,6 +143,7 @@ function channelsSchema(): Record<string, JsonSchema> {
         }),
         http.trustProxy,
       ),
+      cors: corsSchema(),
       tls: obj(
         'Serve HTTPS with these PEM files.',
         {
@@ -362,6 +325,10 @@ export function buildConfigSchema(apps: readonly App[]): JsonSchema {
         apps: obj('Settings of each app, by app.', appProperties),
         mail: mailSchema(),
         limits: limitsSchema(),
+        commands: commandsSchema(),
+        apiKeys: apiKeysSchema(),
+        maintenance: maintenanceSchema(),
+        control: controlSchema(),
         ...channelsSchema(),
       }),
     }),

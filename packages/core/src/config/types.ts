@@ -17,10 +17,26 @@ export interface LintTextConfig {
   readonly maxLength: number;
 }
 
+/**
+ * What a credential may run (DESIGN §12); an absent list allows everything of its kind. Apps by
+ * trigger (`.e`), channels by name, named commands by name.
+ */
+export interface Grant {
+  readonly apps?: readonly string[];
+  readonly channels?: readonly ChannelName[];
+  readonly commands?: readonly string[];
+}
+
+/** A password with the permissions it grants (an object entry of `pinAndShortcuts.passwords`). */
+export interface PasswordEntry extends Grant {
+  readonly password: string;
+}
+
 /** The filter settings of the pipeline; a channel's override the top-level ones key by key. */
 export interface FiltersConfig {
   readonly pinAndShortcuts: {
-    readonly passwords: readonly string[];
+    /** A string may run anything; an object only what it lists. */
+    readonly passwords: readonly (string | PasswordEntry)[];
     readonly shortcuts: Readonly<Record<string, string>>;
   };
   readonly translateSequences: { readonly sequences: readonly (readonly [string, string])[] };
@@ -57,6 +73,8 @@ export interface HttpConfig extends ChannelCommon {
   readonly basePath: string;
   readonly trustProxy: readonly string[];
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** Origins allowed to call the API from a browser (DESIGN §12); default none. */
+  readonly cors: { readonly origins: readonly string[] };
 }
 
 /** `smtp` block. */
@@ -115,6 +133,58 @@ export interface LimitsConfig {
   readonly reservedForKnownSources: number;
 }
 
+/** One argument of a named command: a value must match `pattern` (whole) or be in `enum`. */
+export interface CommandArgConfig {
+  readonly pattern?: string;
+  readonly enum?: readonly string[];
+  /** When absent the argument is required. */
+  readonly default?: string;
+  readonly description?: string;
+}
+
+/** A named command (DESIGN §12): a program with fixed argv, arguments substituted whole. */
+export interface NamedCommandConfig {
+  /** The program and its argv; `{name}` stands for the argument `name`. An absolute path after loading. */
+  readonly run: readonly string[];
+  /** Its arguments, in positional order for `.x NAME ARG ...`. */
+  readonly args: Readonly<Record<string, CommandArgConfig>>;
+  /** Absent: the channel's timeout. */
+  readonly timeoutSec?: number;
+  /** Sources that may run it (IPs, CIDRs, phone numbers, chat ids); empty: any. */
+  readonly sources: readonly string[];
+  /** A budget for this command across all callers; absent: none beyond the channel's. */
+  readonly rateLimit?: RateLimitConfig;
+  readonly enabled: boolean;
+  readonly description: string;
+}
+
+/** An API key (DESIGN §12): only its SHA-256 is kept; what it may run; from where; how often. */
+export interface ApiKeyConfig {
+  /** Lower-case hex SHA-256 of the key. */
+  readonly sha256: string;
+  /** Apps the key may run; default `[".x"]`: named commands only. */
+  readonly apps: readonly string[];
+  /** Named commands the key may run; absent: every one. */
+  readonly commands?: readonly string[];
+  /** Sources the key is accepted from; empty: any. */
+  readonly sources: readonly string[];
+  readonly rateLimit: RateLimitConfig;
+}
+
+/** `maintenance` (DESIGN §12). */
+export interface MaintenanceConfig {
+  /** Maintenance at start-up and after a reload that changes this value. */
+  readonly enabled: boolean;
+  /** Sources that still pass while it is on. */
+  readonly allow: readonly string[];
+}
+
+/** `control` (DESIGN §12). */
+export interface ControlConfig {
+  /** The control socket's path (mode 0600). */
+  readonly socket: string;
+}
+
 /** `apps` block: each app's own settings. */
 export interface AppsConfig {
   readonly shell: {
@@ -137,6 +207,10 @@ export interface Config {
   readonly apps: AppsConfig;
   readonly mail: MailConfig;
   readonly limits: LimitsConfig;
+  readonly commands: Readonly<Record<string, NamedCommandConfig>>;
+  readonly apiKeys: Readonly<Record<string, ApiKeyConfig>>;
+  readonly maintenance: MaintenanceConfig;
+  readonly control: ControlConfig;
   /**
    * Not a key of the file: the names of the environment variables it referenced through
    * `${ENV}`, filled in by the loader. They may hold secrets, so no program gets them (§11).

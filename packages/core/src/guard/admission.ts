@@ -1,6 +1,7 @@
 /**
  * Admission (DESIGN §10): whether a request may go on, decided in one place for every channel,
- * always in this order: lockdown → ban → the source's own limit → the global budget.
+ * always in this order: lockdown → maintenance → ban → the source's own limit → the global
+ * budget. Maintenance lets the sources of `maintenance.allow` through (DESIGN §12).
  *
  * The ban comes before any budget is spent, so a banned flood costs the others nothing. The
  * global budget keeps a share (`limits.reservedForKnownSources`) for sources that have
@@ -10,7 +11,15 @@
 import type { ChannelName } from '../command.js';
 import type { LimitsConfig, RateLimitConfig } from '../config/types.js';
 import { PipelineError } from '../errors.js';
+import type { SourceList } from './source-list.js';
 import type { StateStore } from './state-store.js';
+
+/** The config admission reads, compiled once per config (the pipeline holds it). */
+export interface AdmissionPolicy {
+  readonly limits: LimitsConfig;
+  /** Sources that pass while maintenance is on. */
+  readonly maintenanceAllow: SourceList;
+}
 
 /** What asks to be admitted. */
 export interface AdmissionRequest {
@@ -30,14 +39,21 @@ const OPEN_BUCKET = 'global:open';
 const KNOWN_BUCKET = 'global:known';
 const INSTANCE = 'instance';
 
-/** Undefined when admitted, else the refusal: `LOCKED_DOWN`, `BANNED` or `RATE_LIMITED`. */
+/**
+ * Undefined when admitted, else the refusal: `LOCKED_DOWN`, `UNDER_MAINTENANCE`, `BANNED` or
+ * `RATE_LIMITED`.
+ */
 export async function admit(
   store: StateStore,
-  limits: LimitsConfig,
+  policy: AdmissionPolicy,
   request: AdmissionRequest,
 ): Promise<PipelineError | undefined> {
   const { channel, source } = request;
+  const { limits } = policy;
   if (await store.isLockedDown()) return new PipelineError('LOCKED_DOWN');
+  if ((await store.isUnderMaintenance()) && !policy.maintenanceAllow.has(source)) {
+    return new PipelineError('UNDER_MAINTENANCE');
+  }
   if (await store.isBanned(channel, source)) return new PipelineError('BANNED');
   if (request.rateLimit !== undefined) {
     const bucket = request.bucket ?? `source:${channel}`;

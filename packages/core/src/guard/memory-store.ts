@@ -48,6 +48,7 @@ export class MemoryStateStore implements StateStore {
   /** Known sources by ban key, with their expiry; insertion order is last-seen order. */
   readonly #known = new Map<string, number>();
   #lockedDown = false;
+  #maintenance = false;
 
   constructor(options: { limits?: Partial<MemoryStoreLimits>; now?: () => number } = {}) {
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -156,6 +157,15 @@ export class MemoryStateStore implements StateStore {
 
   isLockedDown(): Promise<boolean> {
     return Promise.resolve(this.#lockedDown);
+  }
+
+  setMaintenance(on: boolean): Promise<void> {
+    this.#maintenance = on;
+    return Promise.resolve();
+  }
+
+  isUnderMaintenance(): Promise<boolean> {
+    return Promise.resolve(this.#maintenance);
   }
 
   /** Entries held across all tables (for the bounded-memory test and status). */

@@ -60,4 +60,8 @@ export interface StateStore {
   lockDown(): Promise<void>;
   /** Whether lockdown is on. */
   isLockedDown(): Promise<boolean>;
+  /** Turns maintenance on or off (DESIGN §12): `.e maintenance`, `ctl`, or a config change. */
+  setMaintenance(on: boolean): Promise<void>;
+  /** Whether maintenance is on. */
+  isUnderMaintenance(): Promise<boolean>;
 }

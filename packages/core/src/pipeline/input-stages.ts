@@ -11,11 +11,14 @@ import type { Stage } from './step.js';
 /** Commands longer than this many UTF-8 bytes are refused. */
 export const MAX_COMMAND_BYTES = 16384;
 
-/** 1–2. Lockdown, the ban, the channel's per-source limit and the global budget (DESIGN §10). */
+/**
+ * 1–2. Lockdown, maintenance, the ban, the channel's per-source limit and the global budget
+ * (DESIGN §10, §12).
+ */
 const admission: Stage = {
   name: 'admission',
-  async run(step, { command, config, plan, services }) {
-    const refusal = await admit(services.store, config.limits, {
+  async run(step, { command, plan, policy, services }) {
+    const refusal = await admit(services.store, policy, {
       channel: command.channel,
       source: command.source,
       rateLimit: plan.rateLimit,

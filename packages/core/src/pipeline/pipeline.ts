@@ -11,6 +11,8 @@ import { CHANNELS, combine, type ChannelName, type Command, type Result } from '
 import type { Config } from '../config/types.js';
 import { PipelineError, toPipelineError } from '../errors.js';
 import { hasVisibleCharacter, lintText } from '../filters/lint-text.js';
+import { admit, type AdmissionPolicy, type AdmissionRequest } from '../guard/admission.js';
+import { SourceList } from '../guard/source-list.js';
 import type { Services } from '../services.js';
 import { INPUT_STAGES } from './input-stages.js';
 import { planApps, planChannel, type AppTable, type ChannelPlan } from './plan.js';
@@ -36,10 +38,15 @@ export class Pipeline {
   readonly #services: Services;
   readonly #plans: ReadonlyMap<ChannelName, ChannelPlan>;
   readonly #apps: AppTable;
+  readonly #policy: AdmissionPolicy;
 
   constructor(options: PipelineOptions) {
     this.config = options.config;
     this.#services = options.services;
+    this.#policy = {
+      limits: options.config.limits,
+      maintenanceAllow: new SourceList(options.config.maintenance.allow),
+    };
     this.#plans = new Map(CHANNELS.map((c) => [c, planChannel(options.config, c, options.now)]));
     this.#apps = planApps(options.config, options.apps ?? APPS);
   }
@@ -55,6 +62,7 @@ export class Pipeline {
         command,
         plan,
         apps: this.#apps,
+        policy: this.#policy,
         config: this.config,
         services: this.#services,
       };
@@ -113,6 +121,11 @@ export class Pipeline {
     );
     if (notify) this.#notify(result);
     return result;
+  }
+
+  /** Admission (DESIGN §10) under this pipeline's config, for checks outside a command. */
+  admit(request: AdmissionRequest): ReturnType<typeof admit> {
+    return admit(this.#services.store, this.#policy, request);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { App } from '../apps/app.js';
 import type { Command } from '../command.js';
 import type { Config, LintTextConfig } from '../config/types.js';
 import type { PipelineError } from '../errors.js';
+import type { AdmissionPolicy } from '../guard/admission.js';
 import type { Services } from '../services.js';
 import type { AppTable, ChannelPlan } from './plan.js';
 
@@ -29,6 +30,7 @@ export interface RunContext {
   readonly command: Command;
   readonly plan: ChannelPlan;
   readonly apps: AppTable;
+  readonly policy: AdmissionPolicy;
   readonly config: Config;
   readonly services: Services;
 }

@@ -2,7 +2,13 @@
  * `switchboard totp [-c FILE]`: the current one-time-code pair of every password, and what an
  * authenticator app needs to produce them (otpauth URIs and terminal QR codes).
  */
-import { CHANNELS, CodePairs, effectiveFilters, pairEnrolmentUris } from '@switchboard/core';
+import {
+  CHANNELS,
+  CodePairs,
+  effectiveFilters,
+  pairEnrolmentUris,
+  passwordOf,
+} from '@switchboard/core';
 import { EXIT, type Io } from '../io.js';
 import { loadConfigOrFail } from '../load-config.js';
 
@@ -24,7 +30,9 @@ export async function totp(
 ): Promise<number> {
   const { config } = await loadConfigOrFail(options.file, io);
   const passwords = [
-    ...new Set(CHANNELS.flatMap((c) => effectiveFilters(config, c).pinAndShortcuts.passwords)),
+    ...new Set(
+      CHANNELS.flatMap((c) => effectiveFilters(config, c).pinAndShortcuts.passwords.map(passwordOf)),
+    ),
   ];
   if (passwords.length === 0) {
     io.stdout.write('no passwords configured (filters.pinAndShortcuts.passwords)\n');
