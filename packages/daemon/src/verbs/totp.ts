@@ -31,7 +31,9 @@ export async function totp(
   const { config } = await loadConfigOrFail(options.file, io);
   const passwords = [
     ...new Set(
-      CHANNELS.flatMap((c) => effectiveFilters(config, c).pinAndShortcuts.passwords.map(passwordOf)),
+      CHANNELS.flatMap((c) =>
+        effectiveFilters(config, c).pinAndShortcuts.passwords.map(passwordOf),
+      ),
     ),
   ];
   if (passwords.length === 0) {
