@@ -14,6 +14,10 @@ export interface Command {
   /** The raw text, password or code pair included. */
   readonly content: string;
   readonly timeoutSec: number;
+  /** An API key presented with it (HTTP `Authorization: Bearer`); then `content` has no password. */
+  readonly apiKey?: string;
+  /** Named arguments of a named command (`POST /api/commands/{name}`), in place of positional ones. */
+  readonly args?: Readonly<Record<string, string>>;
 }
 
 /** What the pipeline made of a command. */

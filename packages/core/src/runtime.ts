@@ -8,7 +8,7 @@ import type { ChannelName, Command, Result } from './command.js';
 import type { Config } from './config/types.js';
 import type { PipelineError } from './errors.js';
 import type { AdmissionRequest } from './guard/admission.js';
-import type { Pipeline } from './pipeline/pipeline.js';
+import type { Caller, Pipeline } from './pipeline/pipeline.js';
 import type { Services } from './services.js';
 
 /** The daemon's side of a channel. */
@@ -20,6 +20,11 @@ export interface Runtime {
    * command exists (a connection, a call, /start): undefined when admitted, else the refusal.
    */
   admit(request: AdmissionRequest): Promise<PipelineError | undefined>;
+  /**
+   * The caller of `command` by its credential, with admission and a failed login counted as
+   * for a command; for routes that answer without running one (`GET /api/commands`).
+   */
+  authenticate(command: Command): Promise<Caller | PipelineError>;
   /** Whether `content` holds a password, shortcut or valid code pair for `channel`; no side effects. */
   authorises(channel: ChannelName, content: string): boolean;
   /** The config in force now (read it per request: reload may change it). */
@@ -79,6 +84,10 @@ export class PipelineRuntime implements Runtime {
 
   admit(request: AdmissionRequest): Promise<PipelineError | undefined> {
     return this.#pipeline.admit(request);
+  }
+
+  authenticate(command: Command): Promise<Caller | PipelineError> {
+    return this.#pipeline.authenticate(command);
   }
 
   authorises(channel: ChannelName, content: string): boolean {

@@ -150,3 +150,17 @@ export async function selfSignedCert(): Promise<CertFiles> {
   ]);
   return { dir, cert, key };
 }
+
+/** curl, a real client nobody here wrote: its status and body (`-s -w` with the status). */
+export function curl(args: readonly string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    execFile('curl', ['-s', '-w', '\n%{http_code}', ...args], (error, stdout) => {
+      if (error !== null) {
+        reject(new Error(`curl failed: ${error.message}`));
+        return;
+      }
+      const at = stdout.lastIndexOf('\n');
+      resolve({ status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) });
+    });
+  });
+}

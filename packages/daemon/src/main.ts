@@ -8,6 +8,7 @@ import { EXIT, UsageError, type Io } from './io.js';
 import { check, CHECK_HELP } from './verbs/check.js';
 import { exec, EXEC_HELP } from './verbs/exec.js';
 import { health, HEALTH_HELP } from './verbs/health.js';
+import { key, KEY_HELP } from './verbs/key.js';
 import { run, RUN_HELP } from './verbs/run.js';
 import { dtmf, DTMF_HELP } from './verbs/dtmf.js';
 import { totp, TOTP_HELP } from './verbs/totp.js';
@@ -25,6 +26,7 @@ Commands:
   health  [-c FILE]                          ask the running daemon whether it answers
   totp    [-c FILE] [--no-qr]                one-time-code pairs and authenticator enrolment
   dtmf    [--encode] TEXT                    decode telephone keypad digits, or show the keys for a text
+  key     new NAME                           make an API key and print its config entry
 
 Options:
   -c, --config FILE   config file (default $SWITCHBOARD_CONFIG, else ./config.json)
@@ -41,6 +43,7 @@ const HELP: Readonly<Record<string, string>> = {
   health: HEALTH_HELP,
   totp: TOTP_HELP,
   dtmf: DTMF_HELP,
+  key: KEY_HELP,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
@@ -95,6 +98,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           },
           io,
         );
+      case 'key':
+        return await key(positionals, io);
       case 'dtmf':
         return await dtmf(
           { encode: values.encode === true, text: positionals.join(' ') || undefined },

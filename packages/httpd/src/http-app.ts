@@ -4,7 +4,8 @@
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { clientErrorStatus, type HttpConfig, type Result, type Runtime } from '@switchboard/core';
-import { API_ERRORS, BODY_LIMIT_BYTES, type ApiAnswer } from './api-handler.js';
+import { API_ERRORS, type ApiAnswer } from './api-handler.js';
+import { BODY_LIMIT_BYTES } from './request-body.js';
 import { renderPage } from './page.js';
 import type { HeaderSet } from './security-headers.js';
 import { STATUS_OF } from './status.js';

@@ -306,6 +306,7 @@ function limitsSchema(): JsonSchema {
 export function buildConfigSchema(apps: readonly App[]): JsonSchema {
   const appProperties: Record<string, JsonSchema> = {};
   for (const app of apps) {
+    if (app.configKey === undefined) continue;
     appProperties[app.configKey] = {
       description: `Settings of the ${app.trigger} (${app.name}) app.`,
       ...app.configSchema,
