@@ -20,6 +20,14 @@ export interface Command {
   readonly args?: Readonly<Record<string, string>>;
 }
 
+/** A caller that takes the output as it is produced (DESIGN §12, streamed answers). */
+export interface LiveOutput {
+  /** Each chunk an app's program writes, raw (before lintText), as it arrives. */
+  onOutput(chunk: Buffer): void;
+  /** Aborting it stops the command as its timeout would (the caller went away). */
+  readonly signal?: AbortSignal;
+}
+
 /** What the pipeline made of a command. */
 export interface Result {
   /** The command as run: content is the filtered text (no password), `<hidden>` for sensitive apps. */

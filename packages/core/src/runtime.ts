@@ -4,7 +4,7 @@
  * they started with. The runtime also keeps the one drain of a graceful stop (DESIGN §10):
  * channels hand it their in-flight work, and the daemon waits for it, with one grace period.
  */
-import type { ChannelName, Command, Result } from './command.js';
+import type { ChannelName, Command, LiveOutput, Result } from './command.js';
 import type { Config } from './config/types.js';
 import type { PipelineError } from './errors.js';
 import type { AdmissionRequest } from './guard/admission.js';
@@ -13,8 +13,8 @@ import type { Services } from './services.js';
 
 /** The daemon's side of a channel. */
 export interface Runtime {
-  /** Runs a command through the current pipeline. Never throws. */
-  process(command: Command): Promise<Result>;
+  /** Runs a command through the current pipeline, streaming its output to `live`. Never throws. */
+  process(command: Command, live?: LiveOutput): Promise<Result>;
   /**
    * Admission (DESIGN §10) under the config in force, for what a channel checks before a
    * command exists (a connection, a call, /start): undefined when admitted, else the refusal.
@@ -64,8 +64,8 @@ export class PipelineRuntime implements Runtime {
     this.services = services;
   }
 
-  process(command: Command): Promise<Result> {
-    return this.track(this.#pipeline.process(command));
+  process(command: Command, live?: LiveOutput): Promise<Result> {
+    return this.track(this.#pipeline.process(command, live));
   }
 
   async track<T>(work: Promise<T>): Promise<T> {

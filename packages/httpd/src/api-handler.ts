@@ -12,6 +12,7 @@ import { commandRoutes } from './command-routes.js';
 import type { HeaderSet } from './security-headers.js';
 import { parseJsonObject, readBody } from './request-body.js';
 import { STATUS_OF } from './status.js';
+import { streamAnswer, wantsStream } from './stream-answer.js';
 
 /** The JSON API's answer (DESIGN §4). */
 export interface ApiAnswer {
@@ -40,8 +41,8 @@ export interface ApiContext {
   json(res: ServerResponse, status: number, body: unknown): void;
   /** Sends `{ok: false, output: "", error}`. */
   refuse(res: ServerResponse, status: number, error: string): void;
-  /** Sends a command's result in the answer shape of DESIGN §4. */
-  answer(res: ServerResponse, result: Result): void;
+  /** Runs `command` and answers: one JSON answer (DESIGN §4), or a stream if `req` asks. */
+  run(req: IncomingMessage, res: ServerResponse, command: Command): void;
   /** The command as the channel builds it for `req`, with the Bearer key if one came. */
   command(req: IncomingMessage, fields: Pick<Command, 'content'> & Partial<Command>): Command;
   /** Reads the body (UTF-8), or answers 413 and calls nothing. */
@@ -69,11 +70,18 @@ export function createApiHandler(
     refuse(res, status, error) {
       api.json(res, status, { ok: false, output: '', error });
     },
-    answer(res, result) {
-      api.json(res, result.error === undefined ? 200 : STATUS_OF[result.error.replyClass], {
-        ok: result.error === undefined,
-        output: result.output,
-        error: result.error?.message ?? null,
+    run(req, res, command) {
+      const done = wantsStream(req)
+        ? streamAnswer(runtime, res, command, headers)
+        : runtime.process(command).then((result: Result) => {
+            api.json(res, result.error === undefined ? 200 : STATUS_OF[result.error.replyClass], {
+              ok: result.error === undefined,
+              output: result.output,
+              error: result.error?.message ?? null,
+            });
+          });
+      done.catch((err: unknown) => {
+        api.failed(res, err);
       });
     },
     command(req, fields) {
@@ -127,14 +135,7 @@ export function createApiHandler(
         api.refuse(res, 400, API_ERRORS[parsed.refusal]);
         return;
       }
-      runtime.process(api.command(req, { content: parsed })).then(
-        (result) => {
-          api.answer(res, result);
-        },
-        (err: unknown) => {
-          api.failed(res, err);
-        },
-      );
+      api.run(req, res, api.command(req, { content: parsed }));
     });
     return true;
   };

@@ -100,14 +100,7 @@ function run(api: ApiContext, req: IncomingMessage, res: ServerResponse, encoded
       return;
     }
     const content = parsed.password === undefined ? `.x ${name}` : `${parsed.password} .x ${name}`;
-    api.runtime.process(api.command(req, { content, args: parsed.args })).then(
-      (result) => {
-        api.answer(res, result);
-      },
-      (err: unknown) => {
-        api.failed(res, err);
-      },
-    );
+    api.run(req, res, api.command(req, { content, args: parsed.args }));
   });
 }
 

@@ -17,6 +17,8 @@ export interface AppContext {
   readonly services: Services;
   /** What the credential may run; undefined: anything. */
   readonly grant?: Grant;
+  /** Output as it is produced, for a caller that streams it; apps that run programs pass it on. */
+  readonly onOutput?: (chunk: Buffer) => void;
 }
 
 /** What an app's prepare() sees: who asks, with which permissions. */

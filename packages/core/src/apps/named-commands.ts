@@ -65,6 +65,7 @@ export const namedCommandsApp = defineApp({
         signal: ctx.signal,
         timeoutSec: ctx.timeoutSec,
         env: programEnv(ctx.config, process.env),
+        ...(ctx.onOutput === undefined ? {} : { onOutput: ctx.onOutput }),
       });
     } catch (err) {
       throw new AppError(messageOf(err));

@@ -144,6 +144,7 @@ export const shellApp = defineApp({
         signal: ctx.signal,
         timeoutSec: ctx.timeoutSec,
         env: programEnv(ctx.config, process.env),
+        ...(ctx.onOutput === undefined ? {} : { onOutput: ctx.onOutput }),
       });
     } catch (err) {
       // A program that cannot start is the owner's to fix, so its cause is shown, not hidden.

@@ -31,6 +31,7 @@ import {
   corsSchema,
   maintenanceSchema,
   passwordEntrySchema,
+  streamSchema,
 } from './tools-schema.js';
 
 export { EXPECT_KEYWORD, LISTEN_PATTERN, type JsonSchema } from './schema-builders.js';
@@ -144,6 +145,7 @@ function channelsSchema(): Record<string, JsonSchema> {
         http.trustProxy,
       ),
       cors: corsSchema(),
+      stream: streamSchema(),
       tls: obj(
         'Serve HTTPS with these PEM files.',
         {

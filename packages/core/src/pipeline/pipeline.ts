@@ -7,7 +7,14 @@
  */
 import type { App } from '../apps/app.js';
 import { APPS } from '../apps/registry.js';
-import { CHANNELS, combine, type ChannelName, type Command, type Result } from '../command.js';
+import {
+  CHANNELS,
+  combine,
+  type ChannelName,
+  type Command,
+  type LiveOutput,
+  type Result,
+} from '../command.js';
 import type { Config, Grant } from '../config/types.js';
 import { PipelineError, toPipelineError } from '../errors.js';
 import { hasVisibleCharacter, lintText } from '../filters/lint-text.js';
@@ -70,8 +77,8 @@ export class Pipeline {
     return error ?? { grant: step.grant };
   }
 
-  /** Runs one command through every stage; never throws. */
-  async process(command: Command): Promise<Result> {
+  /** Runs one command through every stage, its output live to `live` if given; never throws. */
+  async process(command: Command, live?: LiveOutput): Promise<Result> {
     const started = performance.now();
     let result: Result;
     let notify = false;
@@ -87,6 +94,8 @@ export class Pipeline {
           config: this.config,
           services: this.#services,
           ...(step.grant === undefined ? {} : { grant: step.grant }),
+          ...(live === undefined ? {} : { onOutput: live.onOutput.bind(live) }),
+          ...(live?.signal === undefined ? {} : { stop: live.signal }),
         });
         output = run.output;
         error = run.error;
