@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Command, HttpConfig, Result, Runtime } from '@switchboard/core';
 import { MALFORMED_AUTHORIZATION, presentedKey } from './bearer.js';
 import { clientAddress, type TrustFn } from './client-address.js';
+import { answerPreflight, applyCors, isPreflight } from './cors.js';
 import { commandRoutes } from './command-routes.js';
 import type { HeaderSet } from './security-headers.js';
 import { parseJsonObject, readBody } from './request-body.js';
@@ -118,11 +119,17 @@ export function createApiHandler(
     const path = query < 0 ? url : url.slice(0, query);
     if (!path.startsWith(prefix)) return false;
     const route = path.slice(prefix.length);
+    const origins = runtime.config().http?.cors.origins ?? [];
+    if (isPreflight(req)) {
+      answerPreflight(req, res, origins, headers);
+      return true;
+    }
     const kind = bodyKind(req.headers['content-type']);
     const known =
       (route === 'command' && req.method === 'POST' && kind !== undefined) ||
       commands.handles(req.method, route);
     if (!known) return false;
+    applyCors(req, res, origins);
     if ('malformed' in presentedKey(req)) {
       api.refuse(res, 401, API_ERRORS.malformedAuthorization);
       req.resume();
