@@ -11,7 +11,8 @@ import { clientAddress, type TrustFn } from './client-address.js';
 import { answerPreflight, applyCors, isPreflight } from './cors.js';
 import { commandRoutes } from './command-routes.js';
 import type { HeaderSet } from './security-headers.js';
-import { parseJsonObject, readBody } from './request-body.js';
+import { bodyValidators, type BodyValidators } from './api-schemas.js';
+import { MALFORMED, parseJson, readBody } from './request-body.js';
 import { STATUS_OF } from './status.js';
 import { streamAnswer, wantsStream } from './stream-answer.js';
 
@@ -50,6 +51,8 @@ export interface ApiContext {
   readBody(req: IncomingMessage, res: ServerResponse, done: (body: string) => void): void;
   /** Logs a failure of ours and answers 500. */
   failed(res: ServerResponse, err: unknown): void;
+  /** The request validators of api-schemas.ts. */
+  readonly valid: BodyValidators;
 }
 
 type BodyKind = 'json' | 'form';
@@ -65,6 +68,7 @@ export function createApiHandler(
   const jsonHeaders = { ...headers, 'content-type': 'application/json; charset=utf-8' };
   const api: ApiContext = {
     runtime,
+    valid: bodyValidators(),
     json(res, status, body) {
       res.writeHead(status, jsonHeaders).end(JSON.stringify(body));
     },
@@ -137,7 +141,7 @@ export function createApiHandler(
     }
     if (route !== 'command' || kind === undefined) return commands.serve(req, res, route);
     api.readBody(req, res, (body) => {
-      const parsed = commandOf(body, kind);
+      const parsed = commandOf(body, kind, api.valid);
       if (typeof parsed !== 'string') {
         api.refuse(res, 400, API_ERRORS[parsed.refusal]);
         return;
@@ -160,14 +164,14 @@ function bodyKind(contentType: string | undefined): BodyKind | undefined {
 function commandOf(
   body: string,
   kind: BodyKind,
+  valid: BodyValidators,
 ): string | { readonly refusal: 'malformed' | 'noCommand' } {
   const none = { refusal: 'noCommand' } as const;
   if (kind === 'form') {
     const values = new URLSearchParams(body).getAll('command');
     return values.length === 1 ? (values[0] ?? '') : none;
   }
-  const parsed = parseJsonObject(body);
-  if (parsed === 'malformed') return { refusal: 'malformed' };
-  const command = parsed?.command;
-  return typeof command === 'string' ? command : none;
+  const parsed = parseJson(body);
+  if (parsed === MALFORMED) return { refusal: 'malformed' };
+  return valid.command(parsed) ? parsed.command : none;
 }

@@ -14,7 +14,8 @@ import {
 } from '@switchboard/core';
 import type { ApiContext } from './api-handler.js';
 import { presentedKey } from './bearer.js';
-import { parseJsonObject } from './request-body.js';
+import type { BodyValidators } from './api-schemas.js';
+import { parseJson } from './request-body.js';
 import { STATUS_OF } from './status.js';
 
 /** The routes' own refusals. */
@@ -94,7 +95,7 @@ function run(api: ApiContext, req: IncomingMessage, res: ServerResponse, encoded
     return;
   }
   api.readBody(req, res, (body) => {
-    const parsed = bodyOf(body);
+    const parsed = bodyOf(body, api.valid);
     if (parsed === undefined) {
       api.refuse(res, 400, COMMAND_ROUTE_ERRORS.badBody);
       return;
@@ -104,18 +105,14 @@ function run(api: ApiContext, req: IncomingMessage, res: ServerResponse, encoded
   });
 }
 
-/** `{"args": {...}, "password": "..."}`, both optional; undefined when it is not that. */
+/** `{"args": {...}, "password": "..."}` (NAMED_BODY), both optional; undefined when not that. */
 function bodyOf(
   body: string,
+  valid: BodyValidators,
 ): { args: Readonly<Record<string, string>>; password?: string } | undefined {
   if (body.trim() === '') return { args: {} };
-  const parsed = parseJsonObject(body);
-  if (parsed === undefined || parsed === 'malformed') return undefined;
-  const { args = {}, password, ...rest } = parsed;
-  if (Object.keys(rest).length > 0) return undefined;
-  if (password !== undefined && typeof password !== 'string') return undefined;
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
-  if (!Object.values(args).every((v) => typeof v === 'string')) return undefined;
-  const strings = args as Readonly<Record<string, string>>;
-  return password === undefined ? { args: strings } : { args: strings, password };
+  const parsed = parseJson(body);
+  if (!valid.named(parsed)) return undefined;
+  const args = parsed.args ?? {};
+  return parsed.password === undefined ? { args } : { args, password: parsed.password };
 }

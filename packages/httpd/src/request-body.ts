@@ -29,17 +29,14 @@ export function readBody(req: IncomingMessage, done: (body: string | undefined) 
   });
 }
 
-/** A JSON body that must be an object: the object, undefined for another value, or malformed. */
-export function parseJsonObject(
-  body: string,
-): Readonly<Record<string, unknown>> | undefined | 'malformed' {
-  let parsed: unknown;
+/** What parseJson() answers for a body that is not JSON. */
+export const MALFORMED = Symbol('malformed JSON');
+
+/** The JSON value of a body, or MALFORMED; the route's schema says what it must be. */
+export function parseJson(body: string): unknown {
   try {
-    parsed = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
-    return 'malformed';
+    return MALFORMED;
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-    ? (parsed as Record<string, unknown>)
-    : undefined;
 }

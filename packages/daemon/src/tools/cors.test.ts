@@ -55,7 +55,7 @@ describe('CORS', () => {
             const res = await fetch(`${url}/api/commands`, {
               headers: { authorization: `Bearer ${key}` },
             });
-            return { status: res.status, body: (await res.json()) };
+            return { status: res.status, body: await res.json() };
           } catch (error) {
             return { failed: String(error) };
           }
