@@ -4,10 +4,12 @@
 export const SCENARIOS = [
   'reject',
   'reject-webhook',
+  'reject-key',
   'inproc',
   'shell',
   'shell-webhook',
   'shell-heap',
+  'named',
   'pipeline',
   'mail',
   'footprint',

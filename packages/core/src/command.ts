@@ -14,6 +14,18 @@ export interface Command {
   /** The raw text, password or code pair included. */
   readonly content: string;
   readonly timeoutSec: number;
+  /** An API key presented with it (HTTP `Authorization: Bearer`); then `content` has no password. */
+  readonly apiKey?: string;
+  /** Named arguments of a named command (`POST /api/commands/{name}`), in place of positional ones. */
+  readonly args?: Readonly<Record<string, string>>;
+}
+
+/** A caller that takes the output as it is produced (DESIGN §12, streamed answers). */
+export interface LiveOutput {
+  /** Each chunk an app's program writes, raw (before lintText), as it arrives. */
+  onOutput(chunk: Buffer): void;
+  /** Aborting it stops the command as its timeout would (the caller went away). */
+  readonly signal?: AbortSignal;
 }
 
 /** What the pipeline made of a command. */

@@ -10,6 +10,7 @@ export type ReplyClass =
   | 'unauthorized' // 401: no valid password, shortcut or code pair
   | 'banned' // 403: the source is banned after failed logins
   | 'forbidden' // 403: authenticated, but this command is outside what the credential allows
+  | 'notFound' // 404: no such named command (among those the caller may run)
   | 'tooLarge' // 413: the command exceeds the size cap
   | 'rateLimited' // 429: a rate limit refused the command
   | 'unavailable' // 503: lockdown or maintenance refuses everything
@@ -34,6 +35,8 @@ export const ERRORS = {
   INVALID_LOGIN: { message: 'invalid password or shortcut', replyClass: 'unauthorized' },
   INVALID_KEY: { message: 'invalid API key', replyClass: 'unauthorized' },
   NOT_PERMITTED: { message: 'not permitted', replyClass: 'forbidden' },
+  UNKNOWN_COMMAND: { message: 'unknown command; you may run: %s', replyClass: 'notFound' },
+  BAD_ARGUMENT: { message: '%s', replyClass: 'badRequest' },
   CODE_REUSED: {
     message: 'one-time code already used with a different command',
     replyClass: 'unauthorized',

@@ -8,7 +8,7 @@ export {
   type ErrorCode,
   type ReplyClass,
 } from './errors.js';
-export { Pipeline, EMPTY_OUTPUT, type PipelineOptions } from './pipeline/pipeline.js';
+export { Pipeline, EMPTY_OUTPUT, type Caller, type PipelineOptions } from './pipeline/pipeline.js';
 export { MAX_COMMAND_BYTES } from './pipeline/input-stages.js';
 export { APPS, triggerProblems } from './apps/registry.js';
 export { defineApp, type App, type AppContext, type AppOutput } from './apps/app.js';
@@ -20,6 +20,9 @@ export type { StateStore, Ban, BanPolicy, CodeHalf } from './guard/state-store.j
 export { admit, globalShares, type AdmissionRequest } from './guard/admission.js';
 export { SourceList, isSourceEntry } from './guard/source-list.js';
 export { grantOf, passwordOf, permits, permitsCommand } from './auth/grant.js';
+export { hashKey, newKey, KEY_PREFIX } from './auth/api-keys.js';
+export { argsSchema, callableCommands } from './commands/invocation.js';
+export { NAME_PATTERN } from './config/tools-schema.js';
 export { CodePairs, pairSecrets, pairEnrolmentUris, type CurrentPair } from './auth/code-pairs.js';
 export { Stats } from './stats.js';
 export { chooseBackend, ProcessRunner, type BackendChoice } from './process/process-runner.js';

@@ -4,22 +4,27 @@
  * they started with. The runtime also keeps the one drain of a graceful stop (DESIGN §10):
  * channels hand it their in-flight work, and the daemon waits for it, with one grace period.
  */
-import type { ChannelName, Command, Result } from './command.js';
+import type { ChannelName, Command, LiveOutput, Result } from './command.js';
 import type { Config } from './config/types.js';
 import type { PipelineError } from './errors.js';
 import type { AdmissionRequest } from './guard/admission.js';
-import type { Pipeline } from './pipeline/pipeline.js';
+import type { Caller, Pipeline } from './pipeline/pipeline.js';
 import type { Services } from './services.js';
 
 /** The daemon's side of a channel. */
 export interface Runtime {
-  /** Runs a command through the current pipeline. Never throws. */
-  process(command: Command): Promise<Result>;
+  /** Runs a command through the current pipeline, streaming its output to `live`. Never throws. */
+  process(command: Command, live?: LiveOutput): Promise<Result>;
   /**
    * Admission (DESIGN §10) under the config in force, for what a channel checks before a
    * command exists (a connection, a call, /start): undefined when admitted, else the refusal.
    */
   admit(request: AdmissionRequest): Promise<PipelineError | undefined>;
+  /**
+   * The caller of `command` by its credential, with admission and a failed login counted as
+   * for a command; for routes that answer without running one (`GET /api/commands`).
+   */
+  authenticate(command: Command): Promise<Caller | PipelineError>;
   /** Whether `content` holds a password, shortcut or valid code pair for `channel`; no side effects. */
   authorises(channel: ChannelName, content: string): boolean;
   /** The config in force now (read it per request: reload may change it). */
@@ -59,8 +64,8 @@ export class PipelineRuntime implements Runtime {
     this.services = services;
   }
 
-  process(command: Command): Promise<Result> {
-    return this.track(this.#pipeline.process(command));
+  process(command: Command, live?: LiveOutput): Promise<Result> {
+    return this.track(this.#pipeline.process(command, live));
   }
 
   async track<T>(work: Promise<T>): Promise<T> {
@@ -79,6 +84,10 @@ export class PipelineRuntime implements Runtime {
 
   admit(request: AdmissionRequest): Promise<PipelineError | undefined> {
     return this.#pipeline.admit(request);
+  }
+
+  authenticate(command: Command): Promise<Caller | PipelineError> {
+    return this.#pipeline.authenticate(command);
   }
 
   authorises(channel: ChannelName, content: string): boolean {

@@ -150,3 +150,40 @@ export async function selfSignedCert(): Promise<CertFiles> {
   ]);
   return { dir, cert, key };
 }
+
+/** curl, a real client nobody here wrote: its status and body (`-s -w` with the status). */
+export function curl(args: readonly string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    execFile('curl', ['-s', '-w', '\n%{http_code}', ...args], (error, stdout) => {
+      if (error !== null) {
+        reject(new Error(`curl failed: ${error.message}`));
+        return;
+      }
+      const at = stdout.lastIndexOf('\n');
+      resolve({ status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) });
+    });
+  });
+}
+
+/** Debian's Chromium, or the one CHROMIUM_PATH names. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Headless Chromium driven by playwright-core, with the flags a closed network and a root user
+ * need (docs/development.md). playwright-core is loaded on the first call only.
+ */
+export async function launchChromium(): Promise<import('playwright-core').Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

@@ -9,6 +9,7 @@ import { check, CHECK_HELP } from './verbs/check.js';
 import { ctl, CTL_HELP } from './verbs/ctl.js';
 import { exec, EXEC_HELP } from './verbs/exec.js';
 import { health, HEALTH_HELP } from './verbs/health.js';
+import { key, KEY_HELP } from './verbs/key.js';
 import { run, RUN_HELP } from './verbs/run.js';
 import { dtmf, DTMF_HELP } from './verbs/dtmf.js';
 import { totp, TOTP_HELP } from './verbs/totp.js';
@@ -27,6 +28,7 @@ Commands:
   ctl     [-c FILE] [--json] ACTION          the running daemon's status, bans, lock, maintenance, reload
   totp    [-c FILE] [--no-qr]                one-time-code pairs and authenticator enrolment
   dtmf    [--encode] TEXT                    decode telephone keypad digits, or show the keys for a text
+  key     new NAME                           make an API key and print its config entry
 
 Options:
   -c, --config FILE   config file (default $SWITCHBOARD_CONFIG, else ./config.json)
@@ -44,6 +46,7 @@ const HELP: Readonly<Record<string, string>> = {
   ctl: CTL_HELP,
   totp: TOTP_HELP,
   dtmf: DTMF_HELP,
+  key: KEY_HELP,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
@@ -104,6 +107,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           },
           io,
         );
+      case 'key':
+        return await key(positionals, io);
       case 'dtmf':
         return await dtmf(
           { encode: values.encode === true, text: positionals.join(' ') || undefined },

@@ -1,17 +1,20 @@
 /**
- * `POST /api/command` served straight on node:http: the route scripts hammer, so it skips
- * express' router and body parsers (most of a request's cost in bench/reject.mjs). Anything it
- * does not recognise (another method, path or content type) goes on to the express app, which
- * answers it as before.
+ * The JSON API served straight on node:http: `POST /api/command` (the route scripts hammer),
+ * `GET /api/commands` and `POST /api/commands/{name}` (DESIGN §12). It skips express' router
+ * and body parsers (most of a request's cost in bench/reject.mjs). Anything it does not
+ * recognise (another method, path or content type) goes on to the express app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpConfig, Result, Runtime } from '@switchboard/core';
+import type { Command, HttpConfig, Result, Runtime } from '@switchboard/core';
+import { MALFORMED_AUTHORIZATION, presentedKey } from './bearer.js';
 import { clientAddress, type TrustFn } from './client-address.js';
+import { answerPreflight, applyCors, isPreflight } from './cors.js';
+import { commandRoutes } from './command-routes.js';
 import type { HeaderSet } from './security-headers.js';
+import { bodyValidators, type BodyValidators } from './api-schemas.js';
+import { MALFORMED, parseJson, readBody } from './request-body.js';
 import { STATUS_OF } from './status.js';
-
-/** Largest request body accepted (DESIGN §4): 64 KiB. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
+import { streamAnswer, wantsStream } from './stream-answer.js';
 
 /** The JSON API's answer (DESIGN §4). */
 export interface ApiAnswer {
@@ -26,69 +29,124 @@ export const API_ERRORS = {
   malformed: 'malformed request body',
   tooLarge: 'request body is too large (max 64kb)',
   tooManyFields: 'too many form fields (max 1000)',
+  malformedAuthorization: MALFORMED_AUTHORIZATION,
   internal: 'internal error',
 } as const;
 
 /** Handles the request and returns true, or returns false to pass it on. */
 export type FastHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
+/** What the API's routes share: answering, reading bodies, running commands. */
+export interface ApiContext {
+  readonly runtime: Runtime;
+  /** Sends a JSON body with the security headers. */
+  json(res: ServerResponse, status: number, body: unknown): void;
+  /** Sends `{ok: false, output: "", error}`. */
+  refuse(res: ServerResponse, status: number, error: string): void;
+  /** Runs `command` and answers: one JSON answer (DESIGN §4), or a stream if `req` asks. */
+  run(req: IncomingMessage, res: ServerResponse, command: Command): void;
+  /** The command as the channel builds it for `req`, with the Bearer key if one came. */
+  command(req: IncomingMessage, fields: Pick<Command, 'content'> & Partial<Command>): Command;
+  /** Reads the body (UTF-8), or answers 413 and calls nothing. */
+  readBody(req: IncomingMessage, res: ServerResponse, done: (body: string) => void): void;
+  /** Logs a failure of ours and answers 500. */
+  failed(res: ServerResponse, err: unknown): void;
+  /** The request validators of api-schemas.ts. */
+  readonly valid: BodyValidators;
+}
+
 type BodyKind = 'json' | 'form';
 
-/** Builds the handler for `${basePath}/api/command`. */
+/** Builds the handler for `${basePath}/api/...`. */
 export function createApiHandler(
   runtime: Runtime,
   http: HttpConfig,
   headers: HeaderSet,
   trust: TrustFn | undefined,
 ): FastHandler {
-  const path = `${http.basePath}/api/command`;
+  const prefix = `${http.basePath}/api/`;
   const jsonHeaders = { ...headers, 'content-type': 'application/json; charset=utf-8' };
-  const send = (res: ServerResponse, status: number, answer: ApiAnswer): void => {
-    res.writeHead(status, jsonHeaders).end(JSON.stringify(answer));
-  };
-  const refuse = (res: ServerResponse, status: number, error: string): void => {
-    send(res, status, { ok: false, output: '', error });
-  };
-
-  return (req, res) => {
-    if (req.method !== 'POST') return false;
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
-    if ((query < 0 ? url : url.slice(0, query)) !== path) return false;
-    const kind = bodyKind(req.headers['content-type']);
-    if (kind === undefined) return false;
-    readBody(req, (body) => {
-      if (body === undefined) {
-        // The rest of an oversized body is not read: close the connection after answering.
-        res.shouldKeepAlive = false;
-        refuse(res, 413, API_ERRORS.tooLarge);
-        return;
-      }
-      const parsed = commandOf(body, kind);
-      if (typeof parsed !== 'string') {
-        refuse(res, 400, API_ERRORS[parsed.refusal]);
-        return;
-      }
-      runtime
-        .process({
-          channel: 'http',
-          source: clientAddress(req, trust),
-          content: parsed,
-          timeoutSec: runtime.config().http?.timeoutSec ?? http.timeoutSec,
-        })
-        .then(
-          (result: Result) => {
-            send(res, result.error === undefined ? 200 : STATUS_OF[result.error.replyClass], {
+  const api: ApiContext = {
+    runtime,
+    valid: bodyValidators(),
+    json(res, status, body) {
+      res.writeHead(status, jsonHeaders).end(JSON.stringify(body));
+    },
+    refuse(res, status, error) {
+      api.json(res, status, { ok: false, output: '', error });
+    },
+    run(req, res, command) {
+      const done = wantsStream(req)
+        ? streamAnswer(runtime, res, command, headers)
+        : runtime.process(command).then((result: Result) => {
+            api.json(res, result.error === undefined ? 200 : STATUS_OF[result.error.replyClass], {
               ok: result.error === undefined,
               output: result.output,
               error: result.error?.message ?? null,
             });
-          },
-          (err: unknown) => {
-            runtime.services.logger.error({ err }, 'http api request failed');
-            refuse(res, 500, API_ERRORS.internal);
-          },
-        );
+          });
+      done.catch((err: unknown) => {
+        api.failed(res, err);
+      });
+    },
+    command(req, fields) {
+      const { key } = presentedKey(req) as { key?: string };
+      return {
+        channel: 'http',
+        source: clientAddress(req, trust),
+        timeoutSec: runtime.config().http?.timeoutSec ?? http.timeoutSec,
+        ...(key === undefined ? {} : { apiKey: key }),
+        ...fields,
+      };
+    },
+    readBody(req, res, done) {
+      readBody(req, (body) => {
+        if (body !== undefined) {
+          done(body);
+          return;
+        }
+        // The rest of an oversized body is not read: close the connection after answering.
+        res.shouldKeepAlive = false;
+        api.refuse(res, 413, API_ERRORS.tooLarge);
+      });
+    },
+    failed(res, err) {
+      runtime.services.logger.error({ err }, 'http api request failed');
+      if (!res.headersSent) api.refuse(res, 500, API_ERRORS.internal);
+    },
+  };
+  const commands = commandRoutes(api);
+
+  return (req, res) => {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    if (!path.startsWith(prefix)) return false;
+    const route = path.slice(prefix.length);
+    const origins = runtime.config().http?.cors.origins ?? [];
+    if (isPreflight(req)) {
+      answerPreflight(req, res, origins, headers);
+      return true;
+    }
+    const kind = bodyKind(req.headers['content-type']);
+    const known =
+      (route === 'command' && req.method === 'POST' && kind !== undefined) ||
+      commands.handles(req.method, route);
+    if (!known) return false;
+    applyCors(req, res, origins);
+    if ('malformed' in presentedKey(req)) {
+      api.refuse(res, 401, API_ERRORS.malformedAuthorization);
+      req.resume();
+      return true;
+    }
+    if (route !== 'command' || kind === undefined) return commands.serve(req, res, route);
+    api.readBody(req, res, (body) => {
+      const parsed = commandOf(body, kind, api.valid);
+      if (typeof parsed !== 'string') {
+        api.refuse(res, 400, API_ERRORS[parsed.refusal]);
+        return;
+      }
+      api.run(req, res, api.command(req, { content: parsed }));
     });
     return true;
   };
@@ -102,48 +160,18 @@ function bodyKind(contentType: string | undefined): BodyKind | undefined {
   return undefined;
 }
 
-/** Reads the whole body as UTF-8, or undefined once it passes the limit. */
-function readBody(req: IncomingMessage, done: (body: string | undefined) => void): void {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > BODY_LIMIT_BYTES) {
-    done(undefined);
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  req.on('data', (chunk: Buffer) => {
-    if (over) return;
-    size += chunk.length;
-    if (size > BODY_LIMIT_BYTES) {
-      over = true;
-      done(undefined);
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (!over) done(Buffer.concat(chunks).toString('utf8'));
-  });
-}
-
 /** The `command` of a body, or why there is none. */
 function commandOf(
   body: string,
   kind: BodyKind,
+  valid: BodyValidators,
 ): string | { readonly refusal: 'malformed' | 'noCommand' } {
   const none = { refusal: 'noCommand' } as const;
   if (kind === 'form') {
     const values = new URLSearchParams(body).getAll('command');
     return values.length === 1 ? (values[0] ?? '') : none;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { refusal: 'malformed' };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return none;
-  const command = (parsed as Record<string, unknown>).command;
-  return typeof command === 'string' ? command : none;
+  const parsed = parseJson(body);
+  if (parsed === MALFORMED) return { refusal: 'malformed' };
+  return valid.command(parsed) ? parsed.command : none;
 }

@@ -6,12 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '@switchboard/core/testing';
 import { APPS, bootstrap, createConfigLoader, type ChannelHandle } from '@switchboard/core';
 import { createHttpChannel } from './http-channel.js';
 
 const PASSWORD = 'browser-test-password';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('the form page in headless Chromium', () => {
   let browser: Browser;
@@ -32,19 +32,7 @@ describe('the form page in headless Chromium', () => {
       baseDir: mkdtempSync(`${tmpdir()}/sb-browser-`),
     });
     handle = await createHttpChannel(runtime).listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // Flags for a closed network and a root user (see the machine notes in docs/development.md).
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

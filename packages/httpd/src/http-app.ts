@@ -4,7 +4,10 @@
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { clientErrorStatus, type HttpConfig, type Result, type Runtime } from '@switchboard/core';
-import { API_ERRORS, BODY_LIMIT_BYTES, type ApiAnswer } from './api-handler.js';
+import { API_ERRORS, type ApiAnswer } from './api-handler.js';
+import { BODY_LIMIT_BYTES } from './request-body.js';
+import { mountApiDocs } from './api-docs.js';
+import { openApiDocument } from './openapi.js';
 import { renderPage } from './page.js';
 import type { HeaderSet } from './security-headers.js';
 import { STATUS_OF } from './status.js';
@@ -44,6 +47,12 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: Heade
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  const openApi = JSON.stringify(openApiDocument(http.basePath));
+  router.get('/api/openapi.json', (_req, res) => {
+    res.type('json').send(openApi);
+  });
+  mountApiDocs(router);
 
   router.get('/', async (req, res) => {
     // Lockdown and maintenance close the page too; /healthz above stays open (DESIGN §12).

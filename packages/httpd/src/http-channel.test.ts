@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { curl } from '@switchboard/core/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { APPS, bootstrap, createConfigLoader, type ChannelHandle } from '@switchboard/core';
@@ -36,20 +36,6 @@ const api = (url: string, body: unknown, headers: Record<string, string> = {}) =
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-
-/** curl, a real client nobody here wrote: status and body. */
-function curl(args: string[]): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    execFile('curl', ['-s', '-w', '\n%{http_code}', ...args], (error, stdout) => {
-      if (error !== null) {
-        reject(new Error(`curl failed: ${error.message}`));
-        return;
-      }
-      const at = stdout.lastIndexOf('\n');
-      resolve({ status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) });
-    });
-  });
-}
 
 describe('the JSON API', () => {
   let url = '';

@@ -7,6 +7,7 @@ export const STATUS_OF: Readonly<Record<ReplyClass, number>> = {
   unauthorized: 401,
   banned: 403,
   forbidden: 403,
+  notFound: 404,
   tooLarge: 413,
   rateLimited: 429,
   unavailable: 503,

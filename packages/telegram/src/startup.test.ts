@@ -70,6 +70,7 @@ describe('start-up', () => {
       process: (command) => runtime.process(command),
       authorises: (channel, content) => runtime.authorises(channel, content),
       admit: (request) => runtime.admit(request),
+      authenticate: (command) => runtime.authenticate(command),
       config: () => ({
         ...config,
         telegram: { ...telegram, webhook: { path: '/tg/hook', secretToken: '' } },

@@ -17,6 +17,7 @@ describe('createTwilioRouter', () => {
       process: (c) => rig.runtime.process(c),
       authorises: () => false,
       admit: (request) => rig.runtime.admit(request),
+      authenticate: (command) => rig.runtime.authenticate(command),
       config: () => config,
       track: (work) => rig.runtime.track(work),
       abandoned: rig.runtime.abandoned,

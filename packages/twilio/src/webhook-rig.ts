@@ -99,6 +99,7 @@ export async function startRig(
     },
     authorises: (channel, content) => runtime.authorises(channel, content),
     admit: (request) => runtime.admit(request),
+    authenticate: (command) => runtime.authenticate(command),
     config: () => current,
     track: (work) => runtime.track(work),
     abandoned: runtime.abandoned,

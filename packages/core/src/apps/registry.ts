@@ -4,12 +4,19 @@
  */
 import type { App } from './app.js';
 import { environmentApp } from './environment.js';
+import { namedCommandsApp } from './named-commands.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
 import { twoFaApp } from './two-fa.js';
 
 /** Every built-in app. */
-export const APPS: readonly App[] = [shellApp, environmentApp, twoFaApp, sendMailApp];
+export const APPS: readonly App[] = [
+  shellApp,
+  environmentApp,
+  twoFaApp,
+  sendMailApp,
+  namedCommandsApp,
+];
 
 /** Problems with a trigger list: duplicates, prefixes of one another, or malformed triggers. */
 export function triggerProblems(apps: readonly App[]): string[] {

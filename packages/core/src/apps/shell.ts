@@ -11,6 +11,7 @@ import { findInterpreter, runProgram } from '../process/run-program.js';
 import type { ProgramResult } from '../process/run-program.js';
 import { defineApp } from './app.js';
 import type { AppOutput } from './app.js';
+import { failureOf, messageOf } from './program-failure.js';
 
 /** What the restricted shell runs: the whole input, exact case, no arguments (laitos' list). */
 export const SAFE_SHELL_COMMANDS = [
@@ -143,6 +144,7 @@ export const shellApp = defineApp({
         signal: ctx.signal,
         timeoutSec: ctx.timeoutSec,
         env: programEnv(ctx.config, process.env),
+        ...(ctx.onOutput === undefined ? {} : { onOutput: ctx.onOutput }),
       });
     } catch (err) {
       // A program that cannot start is the owner's to fix, so its cause is shown, not hidden.
@@ -164,16 +166,4 @@ async function interpreterFor(
     throw new AppError('no shell interpreter found (set apps.shell.interpreter)');
   }
   return interpreter;
-}
-
-/** The error text for a run that did not succeed, in laitos' words where it has some. */
-function failureOf(result: ProgramResult, timeoutSec: number): string | undefined {
-  if (result.timedOut) return `killed after ${timeoutSec}s`;
-  if (result.exitCode !== null && result.exitCode !== 0) return `exit status ${result.exitCode}`;
-  if (result.signal !== null) return `killed by ${result.signal}`;
-  return undefined;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -5,13 +5,11 @@
 import type { ChannelName } from '../command.js';
 import type { Grant, PasswordEntry } from '../config/types.js';
 
-/** What a command asks for, as far as permissions go. */
+/** What a command asks for, as far as the apps and channels of a grant go. */
 export interface Request {
   readonly channel: ChannelName;
   /** The app's trigger, e.g. `.x`. */
   readonly trigger: string;
-  /** The named command, for `.x NAME`. */
-  readonly commandName?: string;
 }
 
 /** The password of an entry of `pinAndShortcuts.passwords`. */
@@ -30,11 +28,7 @@ export function permits(grant: Grant | undefined, request: Request): boolean {
   if (grant === undefined) return true;
   const trigger = request.trigger.toLowerCase();
   if (grant.channels !== undefined && !grant.channels.includes(request.channel)) return false;
-  if (grant.apps !== undefined && !grant.apps.some((a) => a.toLowerCase() === trigger)) {
-    return false;
-  }
-  if (request.commandName === undefined || grant.commands === undefined) return true;
-  return grant.commands.includes(request.commandName);
+  return grant.apps === undefined || grant.apps.some((a) => a.toLowerCase() === trigger);
 }
 
 /** Whether `grant` allows the named command at all (for the list a caller may run). */

@@ -97,6 +97,7 @@ export const CHANNEL_DEFAULTS: {
     basePath: '',
     trustProxy: [],
     cors: { origins: [] },
+    stream: { onDisconnect: 'finish' },
     rateLimit: { requests: 10, perSec: 1 },
     timeoutSec: 30,
   },

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyDefaults } from './defaults.js';
-import { checkSanity, EXAMPLE_PASSWORD, isLoopbackListen } from './sanity.js';
+import { hashKey } from '../auth/api-keys.js';
+import { checkSanity, EXAMPLE_API_KEY, EXAMPLE_PASSWORD, isLoopbackListen } from './sanity.js';
 
 const PASSWORD = 'correct-horse';
 
@@ -40,6 +41,18 @@ describe('checkSanity', () => {
     });
     assert.deepEqual(checkSanity(config), [
       'smtp: listens on 0.0.0.0:25 but uses the example password; set your own in filters.pinAndShortcuts.passwords',
+    ]);
+  });
+
+  it('refuses the example API key of docs/api.md beyond loopback, and lets it be on loopback', () => {
+    const raw = (listen: string): Record<string, unknown> => ({
+      filters: { pinAndShortcuts: { passwords: ['a-real-password'] } },
+      apiKeys: { docs: { sha256: hashKey(EXAMPLE_API_KEY).toUpperCase() } },
+      http: { listen },
+    });
+    assert.deepEqual(checkSanity(applyDefaults(raw('127.0.0.1:8080'))), []);
+    assert.deepEqual(checkSanity(applyDefaults(raw('[::]:8080'))), [
+      'http: listens on [::]:8080 but apiKeys.docs is the example key of docs/api.md',
     ]);
   });
 

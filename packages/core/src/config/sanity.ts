@@ -3,6 +3,7 @@
  * DESIGN §2 last paragraph and §8): a channel reachable beyond loopback needs a real password
  * and a bounded output length.
  */
+import { hashKey } from '../auth/api-keys.js';
 import { passwordOf } from '../auth/grant.js';
 import { CHANNELS, type ChannelName } from '../command.js';
 import { effectiveFilters } from './defaults.js';
@@ -11,6 +12,9 @@ import type { Config } from './types.js';
 
 /** The password config.example.json ships with; it only works on loopback. */
 export const EXAMPLE_PASSWORD = 'switchboard-example-pass';
+
+/** The API key docs/api.md uses (docs/api-example.json); it only works on loopback. */
+export const EXAMPLE_API_KEY = 'sbk_docs-example-key-never-use-it';
 
 /** Shortest password a channel beyond loopback accepts (DESIGN §2 stage 4). */
 export const MIN_PASSWORD_LENGTH = 7;
@@ -37,6 +41,12 @@ export function checkSanity(config: Config): string[] {
       problems.push(
         `${channel}: ${exposure} but uses the example password; set your own in ${PASSWORDS_KEY}`,
       );
+    }
+    const example = hashKey(EXAMPLE_API_KEY);
+    for (const [name, key] of Object.entries(config.apiKeys)) {
+      if (channel === 'http' && key.sha256.toLowerCase() === example) {
+        problems.push(`http: ${exposure} but apiKeys.${name} is the example key of docs/api.md`);
+      }
     }
     const { maxLength } = filters.lintText;
     if (maxLength < SANE_MAX_LENGTH.min || maxLength > SANE_MAX_LENGTH.max) {

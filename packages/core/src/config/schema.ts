@@ -31,6 +31,7 @@ import {
   corsSchema,
   maintenanceSchema,
   passwordEntrySchema,
+  streamSchema,
 } from './tools-schema.js';
 
 export { EXPECT_KEYWORD, LISTEN_PATTERN, type JsonSchema } from './schema-builders.js';
@@ -144,6 +145,7 @@ function channelsSchema(): Record<string, JsonSchema> {
         http.trustProxy,
       ),
       cors: corsSchema(),
+      stream: streamSchema(),
       tls: obj(
         'Serve HTTPS with these PEM files.',
         {
@@ -306,6 +308,7 @@ function limitsSchema(): JsonSchema {
 export function buildConfigSchema(apps: readonly App[]): JsonSchema {
   const appProperties: Record<string, JsonSchema> = {};
   for (const app of apps) {
+    if (app.configKey === undefined) continue;
     appProperties[app.configKey] = {
       description: `Settings of the ${app.trigger} (${app.name}) app.`,
       ...app.configSchema,

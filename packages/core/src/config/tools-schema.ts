@@ -167,6 +167,16 @@ export function controlSchema(): JsonSchema {
   });
 }
 
+/** `http.stream`. */
+export function streamSchema(): JsonSchema {
+  return obj('Streamed answers (Accept: application/x-ndjson).', {
+    onDisconnect: str(
+      'A client that goes away mid-stream: "finish" lets the command run to its end (its timeout still holds), "stop" stops it.',
+      { enum: ['finish', 'stop'], default: 'finish' },
+    ),
+  });
+}
+
 /** `http.cors`. */
 export function corsSchema(): JsonSchema {
   return obj('Cross-origin calls from browsers (userscripts, dashboards).', {

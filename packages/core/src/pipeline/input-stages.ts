@@ -2,11 +2,12 @@
  * The input stages of the pipeline, in the order DESIGN §2 fixes. Each is a named function;
  * the errors each can return are listed in docs/pipeline.md.
  */
+import { permits } from '../auth/grant.js';
 import { PipelineError } from '../errors.js';
 import { admit } from '../guard/admission.js';
 import { isPlt, parsePlt } from '../filters/plt.js';
 import { translateSequences } from '../filters/translate-sequences.js';
-import type { Stage } from './step.js';
+import type { RunContext, Stage, Step } from './step.js';
 
 /** Commands longer than this many UTF-8 bytes are refused. */
 export const MAX_COMMAND_BYTES = 16384;
@@ -47,25 +48,18 @@ const length: Stage = {
   },
 };
 
-/** 4. Password, shortcut or one-time-code pair; a miss counts toward a ban. */
+/**
+ * 4. Password, shortcut or one-time-code pair, or an API key presented beside the text; a miss
+ * counts toward a ban either way.
+ */
 const pinAndShortcuts: Stage = {
   name: 'pinAndShortcuts',
-  async run(step, { command, config, plan, services }) {
+  async run(step, ctx) {
+    const { command, plan, services } = ctx;
+    if (command.apiKey !== undefined) return byKey(step, ctx, command.apiKey);
     const match = plan.pin.match(step.content);
     if (match === undefined) {
-      const ban = await services.store.recordFailedLogin(
-        command.channel,
-        command.source,
-        config.limits,
-      );
-      if (ban !== undefined) {
-        // Capped: a flood from thousands of sources is thousands of bans (`.e bans` lists them).
-        services.refusals.refused('ban', 'banned after repeated failed logins', {
-          channel: ban.channel,
-          source: ban.source,
-          until: new Date(ban.expiresAt).toISOString(),
-        });
-      }
+      await failedLogin(ctx);
       return new PipelineError('INVALID_LOGIN');
     }
     if (match.kind === 'codePair') {
@@ -73,17 +67,68 @@ const pinAndShortcuts: Stage = {
         return new PipelineError('CODE_REUSED');
       }
     }
-    if (match.kind !== 'shortcut') {
-      // Only a secret makes a source known: a shortcut needs none (DESIGN §10, known sources).
-      await services.store.rememberSource(
-        command.channel,
-        command.source,
-        config.limits.knownSourceDays * 86_400,
-      );
-    }
-    return { ...step, content: match.command, authorised: true };
+    // Only a secret makes a source known: a shortcut needs none (DESIGN §10, known sources).
+    if (match.kind !== 'shortcut') await remember(ctx);
+    return {
+      ...step,
+      content: match.command,
+      authorised: true,
+      ...(match.grant === undefined ? {} : { grant: match.grant }),
+    };
   },
 };
+
+/** An API key (DESIGN §12): known, used from one of its sources, within its own rate. */
+async function byKey(
+  step: Step,
+  ctx: RunContext,
+  presented: string,
+): Promise<Step | PipelineError> {
+  const { command, keys, services } = ctx;
+  const key = keys.match(presented);
+  if (key === undefined) {
+    await failedLogin(ctx);
+    return new PipelineError('INVALID_KEY');
+  }
+  if (key.sources.size > 0 && !key.sources.has(command.source)) {
+    services.refusals.refused('key-source', 'API key used from outside its sources', {
+      key: key.name,
+      source: command.source,
+    });
+    return new PipelineError('NOT_PERMITTED');
+  }
+  if (!(await services.store.consume(`key:${key.name}`, key.name, key.rateLimit))) {
+    return new PipelineError('RATE_LIMITED');
+  }
+  await remember(ctx);
+  return { ...step, authorised: true, grant: key.grant, key: key.name };
+}
+
+/** Counts a failed login of the command's source; a ban it brings is logged, capped. */
+async function failedLogin({ command, config, services }: RunContext): Promise<void> {
+  const ban = await services.store.recordFailedLogin(
+    command.channel,
+    command.source,
+    config.limits,
+  );
+  if (ban !== undefined) {
+    // Capped: a flood from thousands of sources is thousands of bans (`.e bans` lists them).
+    services.refusals.refused('ban', 'banned after repeated failed logins', {
+      channel: ban.channel,
+      source: ban.source,
+      until: new Date(ban.expiresAt).toISOString(),
+    });
+  }
+}
+
+/** Remembers the command's source as known (DESIGN §10). */
+async function remember({ command, config, services }: RunContext): Promise<void> {
+  await services.store.rememberSource(
+    command.channel,
+    command.source,
+    config.limits.knownSourceDays * 86_400,
+  );
+}
 
 /** 5. Configured character sequences replaced, in order. */
 const translate: Stage = {
@@ -135,13 +180,47 @@ const dispatch: Stage = {
   },
 };
 
+/**
+ * 9. What the credential may run (DESIGN §12): its apps and channels, then the app's own
+ * checks (a named command's name, arguments, sources, rate). Its refusals are never notified.
+ */
+const permission: Stage = {
+  name: 'permission',
+  async run(step, { command, config, services }) {
+    const { app } = step;
+    if (app === undefined) return step;
+    if (!permits(step.grant, { channel: command.channel, trigger: app.trigger })) {
+      services.refusals.refused('permission', 'command not permitted', {
+        channel: command.channel,
+        source: command.source,
+        app: app.trigger,
+      });
+      return new PipelineError('NOT_PERMITTED');
+    }
+    if (app.prepare === undefined) return step;
+    const plan = await app.prepare(step.input ?? '', {
+      command,
+      grant: step.grant,
+      config,
+      services,
+    });
+    if (plan instanceof PipelineError) return plan;
+    return plan.timeoutSec === undefined ? step : { ...step, timeoutSec: plan.timeoutSec };
+  },
+};
+
+/** The stage whose refusals are not notified by mail: the command did not run, by rule. */
+export const PERMISSION_STAGE = permission.name;
+
+/** The stages that decide who asks: admission, the text's shape and the credential. */
+export const AUTH_STAGES: readonly Stage[] = [admission, length, pinAndShortcuts];
+
 /** The input stages, in order. */
 export const INPUT_STAGES: readonly Stage[] = [
-  admission,
-  length,
-  pinAndShortcuts,
+  ...AUTH_STAGES,
   translate,
   trim,
   plt,
   dispatch,
+  permission,
 ];

@@ -7,20 +7,34 @@
  */
 import type { App } from '../apps/app.js';
 import { APPS } from '../apps/registry.js';
-import { CHANNELS, combine, type ChannelName, type Command, type Result } from '../command.js';
-import type { Config } from '../config/types.js';
+import {
+  CHANNELS,
+  combine,
+  type ChannelName,
+  type Command,
+  type LiveOutput,
+  type Result,
+} from '../command.js';
+import type { Config, Grant } from '../config/types.js';
 import { PipelineError, toPipelineError } from '../errors.js';
 import { hasVisibleCharacter, lintText } from '../filters/lint-text.js';
 import { admit, type AdmissionPolicy, type AdmissionRequest } from '../guard/admission.js';
 import { SourceList } from '../guard/source-list.js';
 import type { Services } from '../services.js';
-import { INPUT_STAGES } from './input-stages.js';
+import { ApiKeyTable } from '../auth/api-keys.js';
+import { AUTH_STAGES, INPUT_STAGES, PERMISSION_STAGE } from './input-stages.js';
 import { planApps, planChannel, type AppTable, type ChannelPlan } from './plan.js';
 import { runApp } from './run-app.js';
-import type { RunContext, Step } from './step.js';
+import type { RunContext, Stage, Step } from './step.js';
 
 /** Shown when lintText left no visible character. */
 export const EMPTY_OUTPUT = 'EMPTY OUTPUT';
+
+/** Who a command comes from, once authenticated: what the credential may run. */
+export interface Caller {
+  /** Undefined: anything. */
+  readonly grant: Grant | undefined;
+}
 
 /** What a pipeline is built from. */
 export interface PipelineOptions {
@@ -39,6 +53,7 @@ export class Pipeline {
   readonly #plans: ReadonlyMap<ChannelName, ChannelPlan>;
   readonly #apps: AppTable;
   readonly #policy: AdmissionPolicy;
+  readonly #keys: ApiKeyTable;
 
   constructor(options: PipelineOptions) {
     this.config = options.config;
@@ -47,41 +62,30 @@ export class Pipeline {
       limits: options.config.limits,
       maintenanceAllow: new SourceList(options.config.maintenance.allow),
     };
+    this.#keys = new ApiKeyTable(options.config.apiKeys);
     this.#plans = new Map(CHANNELS.map((c) => [c, planChannel(options.config, c, options.now)]));
     this.#apps = planApps(options.config, options.apps ?? APPS);
   }
 
-  /** Runs one command through every stage; never throws. */
-  async process(command: Command): Promise<Result> {
+  /**
+   * Who `command` comes from, by the stages that decide it (admission, text, credential), with
+   * their effects (a failed login counts); for a route that must know the caller before any
+   * command exists (`GET /api/commands`). Throws only when the store fails.
+   */
+  async authenticate(command: Command): Promise<Caller | PipelineError> {
+    const { step, error } = await this.#stages(AUTH_STAGES, command);
+    return error ?? { grant: step.grant };
+  }
+
+  /** Runs one command through every stage, its output live to `live` if given; never throws. */
+  async process(command: Command, live?: LiveOutput): Promise<Result> {
     const started = performance.now();
     let result: Result;
     let notify = false;
+    let key: string | undefined;
     try {
-      const plan = this.#plan(command.channel);
-      const ctx: RunContext = {
-        command,
-        plan,
-        apps: this.#apps,
-        policy: this.#policy,
-        config: this.config,
-        services: this.#services,
-      };
-      let step: Step = {
-        content: command.content,
-        timeoutSec: command.timeoutSec,
-        lint: plan.filters.lintText,
-        authorised: false,
-        shown: '',
-      };
-      let error: PipelineError | undefined;
-      for (const stage of INPUT_STAGES) {
-        const next = await stage.run(step, ctx);
-        if (next instanceof PipelineError) {
-          error = next;
-          break;
-        }
-        step = next;
-      }
+      const { step, error: refusal, refusedBy } = await this.#stages(INPUT_STAGES, command);
+      let error = refusal;
       let output = '';
       if (error === undefined && step.app !== undefined) {
         const run = await runApp(step.app, step.input ?? '', {
@@ -89,12 +93,16 @@ export class Pipeline {
           command,
           config: this.config,
           services: this.#services,
+          ...(step.grant === undefined ? {} : { grant: step.grant }),
+          ...(live === undefined ? {} : { onOutput: live.onOutput.bind(live) }),
+          ...(live?.signal === undefined ? {} : { stop: live.signal }),
         });
         output = run.output;
         error = run.error;
       }
       result = finish(command, step, output, error);
-      notify = step.authorised;
+      key = step.key;
+      notify = step.authorised && refusedBy !== PERMISSION_STAGE;
     } catch (thrown) {
       // A stage failed unexpectedly (e.g. a shared store is down): answer, log, never throw.
       this.#services.logger.error({ err: thrown, channel: command.channel }, 'pipeline failed');
@@ -115,6 +123,7 @@ export class Pipeline {
         command: result.command.content,
         ok: result.error === undefined,
         error: result.error?.code,
+        ...(key === undefined ? {} : { key }),
         ms: Math.round(ms),
       },
       'command',
@@ -135,6 +144,36 @@ export class Pipeline {
    */
   authorises(channel: ChannelName, content: string): boolean {
     return this.#plan(channel).pin.match(content) !== undefined;
+  }
+
+  /** Runs `stages` from the command's first step; stops at the first refusal. */
+  async #stages(
+    stages: readonly Stage[],
+    command: Command,
+  ): Promise<{ step: Step; error?: PipelineError; refusedBy?: string }> {
+    const plan = this.#plan(command.channel);
+    const ctx: RunContext = {
+      command,
+      plan,
+      apps: this.#apps,
+      policy: this.#policy,
+      keys: this.#keys,
+      config: this.config,
+      services: this.#services,
+    };
+    let step: Step = {
+      content: command.content,
+      timeoutSec: command.timeoutSec,
+      lint: plan.filters.lintText,
+      authorised: false,
+      shown: '',
+    };
+    for (const stage of stages) {
+      const next = await stage.run(step, ctx);
+      if (next instanceof PipelineError) return { step, error: next, refusedBy: stage.name };
+      step = next;
+    }
+    return { step };
   }
 
   /** The precomputed plan of a channel. */

@@ -21,9 +21,17 @@ export interface AppRun {
 export async function runApp(
   app: App,
   input: string,
-  ctx: Omit<AppContext, 'signal'>,
+  { stop, ...ctx }: Omit<AppContext, 'signal'> & { readonly stop?: AbortSignal },
 ): Promise<AppRun> {
   const controller = new AbortController();
+  // The caller went away and wants the command stopped: as at the timeout, without the error.
+  stop?.addEventListener(
+    'abort',
+    () => {
+      controller.abort(stop.reason);
+    },
+    { once: true },
+  );
   const timers: NodeJS.Timeout[] = [];
   const abandoned = new Promise<never>((_resolve, reject) => {
     timers.push(

@@ -4,7 +4,8 @@
  */
 import type { App } from '../apps/app.js';
 import type { Command } from '../command.js';
-import type { Config, LintTextConfig } from '../config/types.js';
+import type { ApiKeyTable } from '../auth/api-keys.js';
+import type { Config, Grant, LintTextConfig } from '../config/types.js';
 import type { PipelineError } from '../errors.js';
 import type { AdmissionPolicy } from '../guard/admission.js';
 import type { Services } from '../services.js';
@@ -21,6 +22,10 @@ export interface Step {
   readonly authorised: boolean;
   /** What logs and notification subjects show: never the password, `<hidden>` if sensitive. */
   readonly shown: string;
+  /** What the credential may run (DESIGN §12); undefined: anything. */
+  readonly grant?: Grant;
+  /** The API key's name, when one authorised the command (for the log). */
+  readonly key?: string;
   readonly app?: App;
   readonly input?: string;
 }
@@ -31,6 +36,7 @@ export interface RunContext {
   readonly plan: ChannelPlan;
   readonly apps: AppTable;
   readonly policy: AdmissionPolicy;
+  readonly keys: ApiKeyTable;
   readonly config: Config;
   readonly services: Services;
 }

@@ -35,6 +35,8 @@ export interface RunProgramOptions {
   readonly maxOutputBytes?: number;
   /** Time between SIGTERM and SIGKILL; default 1000 ms. */
   readonly killGraceMs?: number;
+  /** Each chunk of output as it arrives (streamed answers); the result still has the tail. */
+  readonly onOutput?: (chunk: Buffer) => void;
 }
 
 /** How a program ended and what it printed. */
@@ -76,6 +78,7 @@ export async function runProgram(
     env: options.env,
     onOutput: (chunk) => {
       tail.push(chunk);
+      options.onOutput?.(chunk);
     },
   });
   const timers = new Set<NodeJS.Timeout>();

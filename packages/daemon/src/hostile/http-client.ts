@@ -72,7 +72,7 @@ export function daemonPerSuite(
 ): SuiteDaemon {
   const state: { daemon?: RunningDaemon; url?: string } = {};
   before(async () => {
-    state.daemon = new RunningDaemon(configDir(config()));
+    state.daemon = new RunningDaemon(configDir(await config()));
     state.url = await state.daemon.url();
     await ready(suite);
   });
