@@ -10,6 +10,7 @@ import { RefusalLog } from './log/refusal-log.js';
 import { Outbox } from './mail/outbox.js';
 import { ProcessRunner } from './process/process-runner.js';
 import type { Services } from './services.js';
+import { RecentCommands } from './recent-commands.js';
 import { Stats } from './stats.js';
 
 /** Services plus the outbox; the owner starts and stops the outbox and closes `processes`. */
@@ -17,7 +18,7 @@ export interface OwnedServices extends Services {
   readonly outbox: Outbox;
 }
 
-/** Creates logger, ring, store, stats, outbox and process runner; nothing is started yet. */
+/** Creates logger, ring, feed, recent commands, store, stats, outbox and process runner; nothing is started yet. */
 export function createServices(
   config: Config,
   options: {
@@ -31,7 +32,7 @@ export function createServices(
     processes?: ProcessRunner;
   },
 ): OwnedServices {
-  const { logger, ring } = createLogging({
+  const { logger, ring, feed } = createLogging({
     destination: options.logDestination,
     ...(options.logLevel === undefined ? {} : { level: options.logLevel }),
   });
@@ -43,6 +44,8 @@ export function createServices(
   return {
     logger,
     logRing: ring,
+    logFeed: feed,
+    recent: new RecentCommands(),
     refusals: new RefusalLog(logger),
     store: options.store ?? new MemoryStateStore(),
     stats: new Stats(),

@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import type { MailQueue } from './mail/outgoing-mail.js';
 import type { StateStore } from './guard/state-store.js';
 import type { Stats } from './stats.js';
+import type { LogFeed } from './log/log-feed.js';
 import type { LogRing } from './log/log-ring.js';
+import type { RecentCommands } from './recent-commands.js';
 import type { RefusalLog } from './log/refusal-log.js';
 import type { ProcessRunner } from './process/process-runner.js';
 
@@ -15,6 +17,10 @@ export interface Services {
   readonly logger: Logger;
   /** Latest log and warning lines for `.e log` / `.e warn`. */
   readonly logRing: LogRing;
+  /** Every log line as it is written, for the live log (`GET /api/log`). */
+  readonly logFeed: LogFeed;
+  /** The last commands finished, for the console. */
+  readonly recent: RecentCommands;
   /** Warnings about refused requests, at most one a minute per kind. */
   readonly refusals: RefusalLog;
   readonly store: StateStore;

@@ -4,6 +4,7 @@
  * formatted for a chat reply only when read: the logger writes a line per command, `.e log` is
  * rare, so parsing each line as it is written would be paid on the hot path for nothing.
  */
+import { Ring } from '../ring.js';
 
 /** pino numeric level of `warn`. */
 const WARN_LEVEL = 40;
@@ -23,12 +24,12 @@ interface PinoLine {
 
 /** Two bounded rings of raw lines: all entries, and warnings and worse. */
 export class LogRing {
-  readonly #all: Ring;
-  readonly #warn: Ring;
+  readonly #all: Ring<Item>;
+  readonly #warn: Ring<Item>;
 
   constructor(capacity = 256) {
-    this.#all = new Ring(capacity);
-    this.#warn = new Ring(capacity);
+    this.#all = new Ring<Item>(capacity);
+    this.#warn = new Ring<Item>(capacity);
   }
 
   /** pino destination interface: one JSON line per call. */
@@ -52,31 +53,8 @@ export class LogRing {
 /** A raw line, or one formatted when written because it was too long to keep raw. */
 type Item = string | { readonly entry: string };
 
-/** A fixed-size ring: pushing past capacity overwrites the oldest, with no array shifting. */
-class Ring {
-  readonly #items: Item[] = [];
-  readonly #capacity: number;
-  #next = 0;
-
-  constructor(capacity: number) {
-    this.#capacity = capacity;
-  }
-
-  push(item: Item): void {
-    this.#items[this.#next] = item;
-    this.#next = (this.#next + 1) % this.#capacity;
-  }
-
-  newestFirst(): Item[] {
-    const n = this.#items.length;
-    const out: Item[] = [];
-    for (let i = 1; i <= n; i++) out.push(this.#items[(this.#next - i + n) % n] ?? '');
-    return out;
-  }
-}
-
-/** The line's level, read from its start when pino put it there, else parsed. */
-function levelOf(line: string): number {
+/** The line's pino level, read from its start when pino put it there, else parsed. */
+export function levelOf(line: string): number {
   const leading = LEADING_LEVEL.exec(line);
   if (leading !== null) return Number(leading[1]);
   return parse(line)?.level ?? 0;

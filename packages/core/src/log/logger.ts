@@ -1,8 +1,9 @@
 /**
  * The logger: pino JSON to a stream (stdout for the daemon, stderr for the CLI), also copied
- * into a LogRing for `.e log`. Secrets are redacted by key wherever they appear.
+ * into a LogRing for `.e log` and handed to the live log's listeners (LogFeed). Secrets are redacted by key wherever they appear.
  */
 import { pino, type Logger } from 'pino';
+import { LogFeed } from './log-feed.js';
 import { LogRing } from './log-ring.js';
 
 /** Keys whose values never reach a log line. */
@@ -17,18 +18,20 @@ export const REDACTED_KEYS = [
   'accounts',
 ];
 
-/** A logger and the ring that mirrors it. */
+/** A logger, the ring that mirrors it and its live feed. */
 export interface Logging {
   readonly logger: Logger;
   readonly ring: LogRing;
+  readonly feed: LogFeed;
 }
 
-/** Builds a logger writing JSON lines to `destination` and to a fresh ring. */
+/** Builds a logger writing JSON lines to `destination`, a fresh ring and a fresh feed. */
 export function createLogging(options: {
   level?: string;
   destination: { write(line: string): unknown };
 }): Logging {
   const ring = new LogRing();
+  const feed = new LogFeed();
   const logger = pino(
     {
       level: options.level ?? 'info',
@@ -38,7 +41,8 @@ export function createLogging(options: {
     pino.multistream([
       { level: 'trace', stream: options.destination },
       { level: 'trace', stream: ring },
+      { level: 'trace', stream: feed },
     ]),
   );
-  return { logger, ring };
+  return { logger, ring, feed };
 }

@@ -83,6 +83,7 @@ export class Pipeline {
     let result: Result;
     let notify = false;
     let key: string | undefined;
+    let app: string | undefined;
     try {
       const { step, error: refusal, refusedBy } = await this.#stages(INPUT_STAGES, command);
       let error = refusal;
@@ -102,6 +103,7 @@ export class Pipeline {
       }
       result = finish(command, step, output, error);
       key = step.key;
+      app = step.app?.trigger;
       notify = step.authorised && refusedBy !== PERMISSION_STAGE;
     } catch (thrown) {
       // A stage failed unexpectedly (e.g. a shared store is down): answer, log, never throw.
@@ -115,19 +117,33 @@ export class Pipeline {
       };
     }
     const ms = performance.now() - started;
-    this.#services.stats.record(command.channel, result.error === undefined, ms);
+    const ok = result.error === undefined;
+    this.#services.stats.record(command.channel, ok, ms);
+    const { channel, source } = command;
+    const shown = result.command.content;
+    const error = result.error?.code;
     this.#services.logger.info(
       {
-        channel: command.channel,
-        source: command.source,
-        command: result.command.content,
-        ok: result.error === undefined,
-        error: result.error?.code,
+        channel,
+        source,
+        command: shown,
+        ok,
+        error,
         ...(key === undefined ? {} : { key }),
         ms: Math.round(ms),
       },
       'command',
     );
+    this.#services.recent.record({
+      time: new Date().toISOString(),
+      channel,
+      source,
+      command: shown,
+      ok,
+      ms: Math.round(ms),
+      ...(app === undefined ? {} : { app }),
+      ...(error === undefined ? {} : { error }),
+    });
     if (notify) this.#notify(result);
     return result;
   }

@@ -2,10 +2,9 @@
  * What each control socket verb does to the running daemon, and the one log line it leaves
  * (`via: "control socket"`): reads at info, changes at warn, as `.e` logs them.
  */
-import type { OwnedServices } from '@switchboard/core';
+import { daemonStatus, type DaemonStatus, type OwnedServices } from '@switchboard/core';
 import type { RunningChannel } from '../channels.js';
 import type { Request } from './protocol.js';
-import { daemonStatus, type DaemonStatus } from './status.js';
 
 /** Says where an action came from, in its log line. */
 export const VIA = 'control socket';

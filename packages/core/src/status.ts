@@ -1,9 +1,15 @@
 /**
- * The running daemon at a glance, as data: what `switchboard ctl status` prints (and what an
- * operator's console shows). Built fresh on each call from the services and the channels.
+ * The running daemon at a glance, as data: what `switchboard ctl status` prints and the
+ * console's status panel shows (DESIGN §13). Built fresh on each call from the services and the channels.
  */
-import type { ChannelName, OwnedServices } from '@switchboard/core';
-import type { RunningChannel } from '../channels.js';
+import type { ChannelName } from './command.js';
+import type { OwnedServices } from './create-services.js';
+
+/** A running channel as the status needs it: its name and where it listens. */
+export interface ChannelAddress {
+  readonly name: ChannelName;
+  readonly handle: { readonly address: string };
+}
 
 /** One channel: where it listens and how its commands went since start. */
 export interface ChannelStatus {
@@ -30,7 +36,7 @@ export interface DaemonStatus {
 /** The status of the daemon with these services and channels. */
 export async function daemonStatus(
   services: OwnedServices,
-  channels: readonly RunningChannel[],
+  channels: readonly ChannelAddress[],
   version: string,
 ): Promise<DaemonStatus> {
   const counts = new Map(services.stats.snapshot());
