@@ -4,7 +4,7 @@
  * A channel's package (and its libraries: telegraf, smtp-server, twilio's TwiML) is loaded only
  * when the channel is enabled, so a daemon carries in memory only what it serves.
  */
-import type { ChannelHandle, ChannelName, Config, Runtime } from '@switchboard/core';
+import type { ChannelHandle, ChannelName, Config, DaemonStatus, Runtime } from '@switchboard/core';
 
 /** A started channel with its name. */
 export interface RunningChannel {
@@ -14,18 +14,20 @@ export interface RunningChannel {
 
 /**
  * Starts the enabled channels; on a failure, closes what started and rethrows. `signal` (the
- * daemon's stop) ends the start between channels and inside the Telegram start-up calls.
+ * daemon's stop) ends the start between channels and inside the Telegram start-up calls;
+ * `status` is the daemon's, for the HTTP channel's console.
  */
 export async function startChannels(
   runtime: Runtime,
   signal: AbortSignal,
+  status: () => Promise<DaemonStatus>,
 ): Promise<RunningChannel[]> {
   const config = runtime.config();
   const running: RunningChannel[] = [];
   try {
     const http =
       config.http?.enabled === true
-        ? (await import('@switchboard/httpd')).createHttpChannel(runtime)
+        ? (await import('@switchboard/httpd')).createHttpChannel(runtime, { status })
         : undefined;
     if (config.telegram?.enabled === true) {
       const { startTelegramChannel } = await import('@switchboard/telegram');

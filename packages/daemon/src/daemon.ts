@@ -10,6 +10,7 @@ import {
   bootstrap,
   checkSanity,
   createConfigLoader,
+  daemonStatus,
   effectiveFilters,
   failureText,
   passwordOf,
@@ -18,6 +19,7 @@ import {
   type Bootstrapped,
   type Config,
   type ConfigLoader,
+  type DaemonStatus,
 } from '@switchboard/core';
 import { closeChannels, startChannels, startKey, type RunningChannel } from './channels.js';
 import { watchConfig } from './config-watcher.js';
@@ -125,7 +127,7 @@ export class Daemon {
       // Watch before announcing "listening", so an edit right after start is never missed.
       this.#watcher = await watchConfig(this.#path, () => void this.reload('file change'));
       if (this.#stopRequested()) return;
-      this.#channels = await startChannels(boot.runtime, signal);
+      this.#channels = await startChannels(boot.runtime, signal, this.#status);
       if (this.#stopRequested()) return;
     } catch (error) {
       if (this.#stopRequested()) return; // the stop ended it; it is not a failure
@@ -135,6 +137,13 @@ export class Daemon {
     for (const warning of idleWarnings(config)) boot.services.logger.warn(warning);
     this.#hint(config);
   }
+
+  /** The daemon's status now, as `ctl status` and the console show it. */
+  readonly #status = (): Promise<DaemonStatus> => {
+    const boot = this.#boot;
+    if (boot === undefined) return Promise.reject(new Error('the daemon is not started'));
+    return daemonStatus(boot.services, this.#channels, cliVersion());
+  };
 
   /** Resolves when the daemon has stopped. */
   get stopped(): Promise<void> {
@@ -225,7 +234,7 @@ export class Daemon {
     const previous = boot.runtime.swap(next);
     let failure: unknown;
     try {
-      this.#channels = await startChannels(boot.runtime, signal);
+      this.#channels = await startChannels(boot.runtime, signal, this.#status);
     } catch (error) {
       failure = error;
     }
@@ -236,7 +245,7 @@ export class Daemon {
     }
     boot.runtime.swap(previous);
     try {
-      this.#channels = await startChannels(boot.runtime, signal);
+      this.#channels = await startChannels(boot.runtime, signal, this.#status);
     } catch (error) {
       if (this.#stopRequested()) return STOPPING;
       const outcome = this.#cannotApply(failure, reason);

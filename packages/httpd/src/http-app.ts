@@ -3,10 +3,17 @@
  * all under an optional basePath, plus mount points for the Twilio and Telegram webhooks.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import { clientErrorStatus, type HttpConfig, type Result, type Runtime } from '@switchboard/core';
+import {
+  clientErrorStatus,
+  type DaemonStatus,
+  type HttpConfig,
+  type Result,
+  type Runtime,
+} from '@switchboard/core';
 import { API_ERRORS, type ApiAnswer } from './api-handler.js';
 import { BODY_LIMIT_BYTES } from './request-body.js';
 import { mountApiDocs } from './api-docs.js';
+import { lazyConsole } from './console/lazy-console.js';
 import { openApiDocument } from './openapi.js';
 import { renderPage } from './page.js';
 import type { HeaderSet } from './security-headers.js';
@@ -17,10 +24,23 @@ export interface HttpApp {
   readonly app: express.Express;
   /** Attaches a handler at `path` below basePath (e.g. the Twilio router at `/twilio`). */
   readonly mount: (path: string, handler: RequestHandler | express.Router) => void;
+  /** Ends what stays open until told (the live log's streams): the channel is closing. */
+  readonly stop: () => void;
+}
+
+/** What the daemon adds to the HTTP channel. */
+export interface HttpAppOptions {
+  /** The daemon's status; with it, the console (DESIGN §13) is served at `/console`. */
+  readonly status?: () => Promise<DaemonStatus>;
 }
 
 /** Builds the app for the http block as configured at start. */
-export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: HeaderSet): HttpApp {
+export function createHttpApp(
+  runtime: Runtime,
+  http: HttpConfig,
+  headers: HeaderSet,
+  options: HttpAppOptions = {},
+): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   // Forwarded headers are believed only from the proxies the owner named (DESIGN §4).
@@ -53,6 +73,11 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: Heade
     res.type('json').send(openApi);
   });
   mountApiDocs(router);
+  const stopping = new AbortController();
+  const { status } = options;
+  if (status !== undefined) {
+    router.use(lazyConsole({ runtime, http, headers, status, stopping: stopping.signal }));
+  }
 
   router.get('/', async (req, res) => {
     // Lockdown and maintenance close the page too; /healthz above stays open (DESIGN §12).
@@ -106,6 +131,9 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: Heade
     app,
     mount: (path, handler) => {
       extensions.use(path, handler);
+    },
+    stop: () => {
+      stopping.abort();
     },
   };
 }

@@ -18,7 +18,7 @@ import {
 } from '@switchboard/core';
 import { createApiHandler, type FastHandler } from './api-handler.js';
 import type { TrustFn } from './client-address.js';
-import { createHttpApp, type HttpApp } from './http-app.js';
+import { createHttpApp, type HttpApp, type HttpAppOptions } from './http-app.js';
 import { securityHeaders } from './security-headers.js';
 
 /** How long close() lets in-flight requests finish before cutting connections. */
@@ -31,11 +31,11 @@ export interface HttpChannel extends Pick<HttpApp, 'mount'> {
 }
 
 /** Creates the channel from the http block in force now; throws if it is absent. */
-export function createHttpChannel(runtime: Runtime): HttpChannel {
+export function createHttpChannel(runtime: Runtime, options: HttpAppOptions = {}): HttpChannel {
   const http = runtime.config().http;
   if (http === undefined) throw new Error('the http channel is not configured');
   const headers = securityHeaders();
-  const { app, mount } = createHttpApp(runtime, http, headers);
+  const { app, mount, stop } = createHttpApp(runtime, http, headers, options);
   const trust: unknown = app.get('trust proxy fn');
   const api = createApiHandler(
     runtime,
@@ -43,13 +43,14 @@ export function createHttpChannel(runtime: Runtime): HttpChannel {
     headers,
     http.trustProxy.length > 0 && typeof trust === 'function' ? (trust as TrustFn) : undefined,
   );
-  return { mount, listen: () => listen(app, api, http) };
+  return { mount, listen: () => listen(app, api, http, stop) };
 }
 
 async function listen(
   app: HttpApp['app'],
   api: FastHandler,
   http: HttpConfig,
+  stop: () => void,
 ): Promise<ChannelHandle> {
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (!api(req, res)) app(req, res);
@@ -67,6 +68,7 @@ async function listen(
     address: `${scheme}://${joinHostPort(bound.address, bound.port)}${http.basePath}/`,
     port: bound.port,
     async close() {
+      stop();
       const closed = new Promise<void>((resolve) =>
         server.close(() => {
           resolve();
