@@ -150,3 +150,4 @@ export async function selfSignedCert(): Promise<CertFiles> {
   ]);
   return { dir, cert, key };
 }
+export { RedisServer } from './redis-server.js';

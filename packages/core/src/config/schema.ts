@@ -32,6 +32,7 @@ import {
   maintenanceSchema,
   passwordEntrySchema,
 } from './tools-schema.js';
+import { stateSchema } from './state-schema.js';
 
 export { EXPECT_KEYWORD, LISTEN_PATTERN, type JsonSchema } from './schema-builders.js';
 
@@ -329,6 +330,7 @@ export function buildConfigSchema(apps: readonly App[]): JsonSchema {
         apiKeys: apiKeysSchema(),
         maintenance: maintenanceSchema(),
         control: controlSchema(),
+        state: stateSchema(),
         ...channelsSchema(),
       }),
     }),
