@@ -151,3 +151,4 @@ export async function selfSignedCert(): Promise<CertFiles> {
   return { dir, cert, key };
 }
 export { RedisServer } from './redis-server.js';
+export { codeOfBytes, stepAt } from './auth/totp.js';

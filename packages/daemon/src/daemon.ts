@@ -104,6 +104,9 @@ export class Daemon {
       'programs run with ' + choice.backend.name,
     );
     try {
+      // A shared store (Redis) is reached before anything is admitted; unreachable, it runs degraded.
+      await boot.services.store.open();
+      if (this.#stopRequested()) return;
       if (config.maintenance.enabled) await boot.services.store.setMaintenance(true);
       await this.#selfTest(config, signal);
       if (this.#stopRequested()) return;
@@ -274,6 +277,7 @@ export class Daemon {
       await closing;
       await boot.services.processes.close();
       await boot.services.outbox.stop();
+      await boot.services.store.close();
       logger.info('stopped');
     }
     this.#markStopped();

@@ -42,7 +42,8 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: Heade
   };
 
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    // `degraded`: the shared state store is unreachable and this instance runs alone (DESIGN §16).
+    res.json({ status: runtime.services.store.health() });
   });
 
   router.get('/', async (req, res) => {
