@@ -11,4 +11,5 @@ export const SCENARIOS = [
   'pipeline',
   'mail',
   'footprint',
+  'redis-store',
 ];

@@ -54,9 +54,9 @@ export class RedisServer {
         if (READY.test(line)) resolve();
       });
       child.once('error', reject);
-      child.once('exit', (code) =>
-        reject(new Error(`redis-server exited ${String(code)}:\n${output}`)),
-      );
+      child.once('exit', (code) => {
+        reject(new Error(`redis-server exited ${String(code)}:\n${output}`));
+      });
     });
     await ready;
   }

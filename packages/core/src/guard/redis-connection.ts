@@ -36,6 +36,7 @@ export class RedisConnection {
     this.client = new Redis(url, {
       keyPrefix,
       enableOfflineQueue: false,
+      enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: 2 * COMMAND_TIMEOUT_MS,
@@ -43,7 +44,9 @@ export class RedisConnection {
     });
     this.#settled = new Promise((resolve) => {
       this.client.once('ready', resolve);
-      this.client.once('error', () => resolve());
+      this.client.once('error', () => {
+        resolve();
+      });
     });
     this.client.on('ready', () => {
       if (!this.#warned) return;
@@ -51,8 +54,12 @@ export class RedisConnection {
       this.#logger.warn({ redis: this.#host }, BACK);
     });
     // Every failed reconnect emits an error; one warning per outage is enough.
-    this.client.on('error', () => this.#down());
-    this.client.on('close', () => this.#down());
+    this.client.on('error', () => {
+      this.#down();
+    });
+    this.client.on('close', () => {
+      this.#down();
+    });
   }
 
   /** Whether commands can be sent now. */
