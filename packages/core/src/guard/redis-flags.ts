@@ -1,9 +1,12 @@
 /**
  * Lockdown and maintenance on the shared store, read on every request and so kept here, in the
  * process, and refreshed from Redis twice a second: a switch on one instance takes effect on
- * every other within a second, and the hot path costs no round trip. Lockdown only ever turns
- * on, here as in memory (DESIGN §3: until restart); an instance that is locked down writes it
- * back when Redis has lost it (a restart without persistence).
+ * every other within a second, and the hot path costs no round trip.
+ *
+ * Lockdown lasts until restart (DESIGN §3), on every instance: the key holds when it was set,
+ * and an instance takes it up only if it was running by then; once locked it stays locked,
+ * whatever Redis says later. So restarting the instances lifts it, one by one, as with one
+ * instance. (Clocks must agree to the second, which the one-time codes already need.)
  */
 import type { Logger } from 'pino';
 import type { RedisConnection } from './redis-connection.js';
@@ -12,12 +15,17 @@ import type { RedisConnection } from './redis-connection.js';
 export const FLAG_POLL_MS = 500;
 
 const LOCKDOWN = 'lockdown';
+/** Long enough for an instance that was cut off from Redis to hear of a lockdown. */
+const LOCKDOWN_TTL_SEC = 86_400;
 const MAINTENANCE = 'maintenance';
 
 /** The two switches, cached and kept in step with Redis. */
 export class SharedFlags {
   readonly #redis: RedisConnection;
   readonly #logger: Logger;
+  readonly #now: () => number;
+  /** Lockdowns set before this are not ours: a restart lifted them. */
+  readonly #startedAt: number;
   #lockedDown = false;
   #maintenance = false;
   /** Bumped by every local write, so a read that crossed it is not applied over it. */
@@ -25,9 +33,11 @@ export class SharedFlags {
   #timer?: NodeJS.Timeout;
   #refreshing = false;
 
-  constructor(redis: RedisConnection, logger: Logger) {
+  constructor(redis: RedisConnection, logger: Logger, now: () => number) {
     this.#redis = redis;
     this.#logger = logger;
+    this.#now = now;
+    this.#startedAt = now();
   }
 
   get lockedDown(): boolean {
@@ -53,7 +63,10 @@ export class SharedFlags {
   async lockDown(): Promise<void> {
     this.#lockedDown = true;
     this.#writes++;
-    if (this.#redis.ready) await this.#redis.client.set(LOCKDOWN, '1').catch(() => undefined);
+    if (!this.#redis.ready) return;
+    await this.#redis.client
+      .set(LOCKDOWN, String(this.#now()), 'EX', LOCKDOWN_TTL_SEC)
+      .catch(() => undefined);
   }
 
   /** Sets maintenance here at once and, when Redis can be reached, on the others. */
@@ -73,8 +86,7 @@ export class SharedFlags {
     try {
       const [locked, maintenance] = await this.#redis.client.mget(LOCKDOWN, MAINTENANCE);
       if (writes !== this.#writes) return;
-      if (locked === null && this.#lockedDown) await this.#redis.client.set(LOCKDOWN, '1');
-      if (locked !== null && !this.#lockedDown) {
+      if (!this.#lockedDown && locked !== null && Number(locked) >= this.#startedAt) {
         this.#lockedDown = true;
         this.#logger.warn('lockdown on (set on another instance)');
       }

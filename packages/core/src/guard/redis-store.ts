@@ -2,7 +2,7 @@
  * The shared StateStore (DESIGN §16): every instance on one Redis sees the same rate counters
  * (rate-limiter-flexible's RateLimiterRedis), failed logins, bans, known sources, used code-pair
  * halves, lockdown, maintenance and leases. Every key starts with the configured prefix and
- * carries a time to live, so Redis memory stays flat; lockdown and maintenance are single keys.
+ * carries a time to live, so Redis memory stays flat; maintenance, a switch, is one key without.
  *
  * While Redis cannot be reached the instance carries on alone (degraded): limits, failed logins
  * and bans fall back to an in-memory store, code pairs are refused (a half claimed only here
@@ -62,7 +62,7 @@ export class RedisStateStore implements StateStore {
   constructor(options: RedisStoreOptions) {
     this.#now = options.now ?? Date.now;
     this.#redis = new RedisConnection(options.url, options.keyPrefix, options.logger);
-    this.#flags = new SharedFlags(this.#redis, options.logger);
+    this.#flags = new SharedFlags(this.#redis, options.logger, this.#now);
     this.#fallback = new MemoryStateStore({ now: this.#now });
   }
 
