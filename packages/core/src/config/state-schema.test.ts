@@ -37,8 +37,7 @@ describe('the state key', () => {
     ];
     for (const [state, expected] of cases) {
       const result = parse(state);
-      assert.equal(result.ok, false, JSON.stringify(state));
-      if (result.ok) continue;
+      assert.ok(!result.ok, JSON.stringify(state));
       assert.ok(
         result.errors.some((e) => e.startsWith(expected)),
         result.errors.join('\n'),
