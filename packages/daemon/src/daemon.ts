@@ -178,6 +178,9 @@ export class Daemon {
     if (before.mail.outbox !== config.mail.outbox) {
       logger.warn('mail.outbox changed: the daemon moves to the new directory at its next restart');
     }
+    if (JSON.stringify(before.state) !== JSON.stringify(config.state)) {
+      logger.warn('state changed: the daemon moves to the new state store at its next restart');
+    }
     if (JSON.stringify(before.mail) !== JSON.stringify(config.mail)) {
       boot.services.outbox.reconfigure(config.mail);
     }

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pairSecrets } from '@switchboard/core';
 import { codeOfBytes, RedisServer, stepAt, waitFor } from '@switchboard/core/testing';
-import { configDir, fakeBotApi, RunningDaemon, type BotApiCall } from './harness.js';
+import { configDir, fakeBotApi, RunningDaemon, writeConfig, type BotApiCall } from './harness.js';
 
 const PASSWORD = 'scale-out-password';
 const TOKEN = '123456:scale-out-token';
@@ -68,25 +68,27 @@ describe('two daemons on one Redis', () => {
       calls.slice(from).some((c) => c.method === 'getUpdates' && c.prefix === `/d${String(i)}`),
     );
 
+  let apiPort = 0;
+  /** Daemon `i`'s config: the same for both, but the path to the fake Bot API. */
+  const configOf = (i: number, state: unknown = { store: 'redis', redis: { url: redis.url } }) => ({
+    filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+    apps: { shell: { unrestricted: true } },
+    limits: { failedLoginsBeforeBan: 4 },
+    state,
+    http: {
+      listen: '127.0.0.1:0',
+      trustProxy: ['loopback'],
+      rateLimit: { requests: 100, perSec: 1 },
+    },
+    telegram: { token: TOKEN, apiRoot: `http://127.0.0.1:${String(apiPort)}/d${String(i)}` },
+  });
+
   before(async () => {
     redis = await RedisServer.start();
     botApi.listen(0, '127.0.0.1');
     await once(botApi, 'listening');
-    const apiPort = (botApi.address() as AddressInfo).port;
-    for (const i of [0, 1]) {
-      configs[i] = configDir({
-        filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
-        apps: { shell: { unrestricted: true } },
-        limits: { failedLoginsBeforeBan: 4 },
-        state: { store: 'redis', redis: { url: redis.url } },
-        http: {
-          listen: '127.0.0.1:0',
-          trustProxy: ['loopback'],
-          rateLimit: { requests: 100, perSec: 1 },
-        },
-        telegram: { token: TOKEN, apiRoot: `http://127.0.0.1:${String(apiPort)}/d${String(i)}` },
-      });
-    }
+    apiPort = (botApi.address() as AddressInfo).port;
+    for (const i of [0, 1]) configs[i] = configDir(configOf(i));
     await Promise.all([start(0), start(1)]);
   });
 
@@ -203,5 +205,16 @@ describe('two daemons on one Redis', () => {
     await daemons[1]?.waitFor((l) => l.msg === 'lockdown on (set on another instance)', mark);
     const refused = await ask(b, `${PASSWORD} .s echo hi`);
     assert.deepEqual([refused.status, refused.error], [503, 'LOCKED DOWN']);
+  });
+
+  it('keeps its store across a reload that changes state, and says so', async () => {
+    const [daemon] = daemons;
+    const mark = daemon?.lines.length ?? 0;
+    writeConfig(configs[0] ?? '', configOf(0, { store: 'memory' }));
+    await daemon?.waitFor((l) => l.msg === 'config reloaded', mark);
+    const said = daemon?.lines.slice(mark).some((l) => String(l.msg).startsWith('state changed'));
+    assert.equal(said, true);
+    // Still on the shared store, so still locked down.
+    assert.equal((await ask(urls[0] ?? '', `${PASSWORD} .s echo hi`)).error, 'LOCKED DOWN');
   });
 });
