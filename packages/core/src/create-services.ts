@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import type { Config } from './config/types.js';
 import { MemoryStateStore } from './guard/memory-store.js';
+import { RedisStateStore } from './guard/redis-store.js';
 import type { StateStore } from './guard/state-store.js';
 import { createLogging } from './log/logger.js';
 import { RefusalLog } from './log/refusal-log.js';
@@ -17,7 +18,10 @@ export interface OwnedServices extends Services {
   readonly outbox: Outbox;
 }
 
-/** Creates logger, ring, store, stats, outbox and process runner; nothing is started yet. */
+/**
+ * Creates logger, ring, store, stats, outbox and process runner; nothing is started yet (the
+ * owner opens and closes the store as well).
+ */
 export function createServices(
   config: Config,
   options: {
@@ -44,11 +48,18 @@ export function createServices(
     logger,
     logRing: ring,
     refusals: new RefusalLog(logger),
-    store: options.store ?? new MemoryStateStore(),
+    store: options.store ?? createStore(config, logger),
     stats: new Stats(),
     mail: outbox,
     outbox,
     processes: options.processes ?? new ProcessRunner(),
     requestStop: options.requestStop ?? (() => undefined),
   };
+}
+
+/** The store `state` names: in memory, or on the Redis that every instance shares. */
+function createStore(config: Config, logger: OwnedServices['logger']): StateStore {
+  const { redis } = config.state;
+  if (config.state.store === 'memory' || redis === undefined) return new MemoryStateStore();
+  return new RedisStateStore({ url: redis.url, keyPrefix: redis.keyPrefix, logger });
 }

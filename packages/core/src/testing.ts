@@ -187,3 +187,6 @@ export async function launchChromium(): Promise<import('playwright-core').Browse
     ],
   });
 }
+
+export { RedisServer } from './redis-server.js';
+export { codeOfBytes, stepAt } from './auth/totp.js';

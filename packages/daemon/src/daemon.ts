@@ -104,6 +104,9 @@ export class Daemon {
       'programs run with ' + choice.backend.name,
     );
     try {
+      // A shared store (Redis) is reached before anything is admitted; unreachable, it runs degraded.
+      await boot.services.store.open();
+      if (this.#stopRequested()) return;
       if (config.maintenance.enabled) await boot.services.store.setMaintenance(true);
       await this.#selfTest(config, signal);
       if (this.#stopRequested()) return;
@@ -174,6 +177,9 @@ export class Daemon {
     // Only a config in force gets the outbox: a failed reload leaves the mail settings alone.
     if (before.mail.outbox !== config.mail.outbox) {
       logger.warn('mail.outbox changed: the daemon moves to the new directory at its next restart');
+    }
+    if (JSON.stringify(before.state) !== JSON.stringify(config.state)) {
+      logger.warn('state changed: the daemon moves to the new state store at its next restart');
     }
     if (JSON.stringify(before.mail) !== JSON.stringify(config.mail)) {
       boot.services.outbox.reconfigure(config.mail);
@@ -274,6 +280,7 @@ export class Daemon {
       await closing;
       await boot.services.processes.close();
       await boot.services.outbox.stop();
+      await boot.services.store.close();
       logger.info('stopped');
     }
     this.#markStopped();

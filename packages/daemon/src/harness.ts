@@ -202,17 +202,29 @@ export interface SentMessage {
   readonly text: unknown;
 }
 
+/** One call a fake Bot API received: what came before `/bot<token>/` in the path, and the method. */
+export interface BotApiCall {
+  readonly prefix: string;
+  readonly method: string;
+}
+
 /**
- * A minimal Bot API for a daemon in webhook mode: getMe names the bot, getWebhookInfo reports
- * `webhookUrl`, and every sendMessage is kept in `sent` (always answered ok).
+ * A minimal Bot API: getMe names the bot, getWebhookInfo reports `webhookUrl`, getUpdates
+ * holds a long poll for up to a second and answers no updates, every sendMessage is kept in
+ * `sent` (always answered ok) and every call in `calls`.
  */
-export function fakeBotApi(sent: SentMessage[], webhookUrl: string): Server {
+export function fakeBotApi(
+  sent: SentMessage[],
+  webhookUrl: string,
+  calls: BotApiCall[] = [],
+): Server {
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const method = req.url?.split('/').pop() ?? '';
+      calls.push({ prefix: (req.url ?? '').replace(/\/bot[^/]*\/[^/]*$/, ''), method });
       let body: Record<string, unknown> = {};
       try {
         body = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
@@ -228,6 +240,12 @@ export function fakeBotApi(sent: SentMessage[], webhookUrl: string): Server {
         result = { message_id: sent.length, date: 0, chat: { id: body.chat_id, type: 'private' } };
       }
       res.setHeader('content-type', 'application/json');
+      if (method === 'getUpdates') {
+        // A long poll with nothing to deliver, held briefly so pollers do not spin.
+        const holdSec = Math.min(Number(body.timeout ?? 0), 1);
+        setTimeout(() => res.end(JSON.stringify({ ok: true, result: [] })), holdSec * 1000).unref();
+        return;
+      }
       res.end(JSON.stringify({ ok: true, result }));
     });
   });

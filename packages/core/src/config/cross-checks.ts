@@ -55,6 +55,9 @@ export function crossCheck(config: Readonly<Record<string, unknown>>): string[] 
     }
   }
 
+  if (at(config, 'state', 'store') === 'redis' && !isPlainObject(at(config, 'state', 'redis'))) {
+    errors.push('state.redis.url: is required when state.store is "redis"');
+  }
   checkTrustProxy(at(config, 'http', 'trustProxy'), errors);
   checkListenClash(config, enabled, errors);
   errors.push(...checkTools(config));

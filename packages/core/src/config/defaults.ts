@@ -68,6 +68,12 @@ export const MAINTENANCE_DEFAULTS: MaintenanceConfig = deepFreeze({ enabled: fal
 /** `control` (DESIGN §12). */
 export const CONTROL_DEFAULTS: ControlConfig = deepFreeze({ socket: './data/control.sock' });
 
+/** `state` (DESIGN §16): in memory; on Redis, keys start with the prefix. */
+export const STATE_DEFAULTS = deepFreeze({
+  store: 'memory',
+  redisKeyPrefix: 'switchboard:',
+} as const);
+
 /** Keys a named command entry gets when it leaves them out. */
 export const COMMAND_DEFAULTS = deepFreeze({
   args: {},
@@ -162,6 +168,7 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
     apiKeys: mergeEach(API_KEY_DEFAULTS, raw.apiKeys),
     maintenance: merge(MAINTENANCE_DEFAULTS, raw.maintenance),
     control: merge(CONTROL_DEFAULTS, raw.control),
+    state: mergeState(raw.state),
     referencedEnv: [],
   };
   for (const channel of CHANNELS) {
@@ -170,6 +177,12 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
   }
   // The schema has checked every key and type, so the merged object is a Config.
   return out as unknown as Config;
+}
+
+function mergeState(raw: unknown): unknown {
+  const state = merge({ store: STATE_DEFAULTS.store }, raw);
+  if (!isPlainObject(state) || !isPlainObject(state.redis)) return state;
+  return { ...state, redis: { keyPrefix: STATE_DEFAULTS.redisKeyPrefix, ...state.redis } };
 }
 
 function mergeMail(raw: unknown): unknown {

@@ -33,6 +33,7 @@ import {
   passwordEntrySchema,
   streamSchema,
 } from './tools-schema.js';
+import { stateSchema } from './state-schema.js';
 
 export { EXPECT_KEYWORD, LISTEN_PATTERN, type JsonSchema } from './schema-builders.js';
 
@@ -332,6 +333,7 @@ export function buildConfigSchema(apps: readonly App[]): JsonSchema {
         apiKeys: apiKeysSchema(),
         maintenance: maintenanceSchema(),
         control: controlSchema(),
+        state: stateSchema(),
         ...channelsSchema(),
       }),
     }),

@@ -187,6 +187,17 @@ export interface ControlConfig {
   readonly socket: string;
 }
 
+/** `state` (DESIGN §16): where the security state lives. */
+export interface StateConfig {
+  readonly store: 'memory' | 'redis';
+  /** Present (with its url) whenever store is "redis". */
+  readonly redis?: {
+    /** May hold a password: never logged. */
+    readonly url: string;
+    readonly keyPrefix: string;
+  };
+}
+
 /** `apps` block: each app's own settings. */
 export interface AppsConfig {
   readonly shell: {
@@ -213,6 +224,7 @@ export interface Config {
   readonly apiKeys: Readonly<Record<string, ApiKeyConfig>>;
   readonly maintenance: MaintenanceConfig;
   readonly control: ControlConfig;
+  readonly state: StateConfig;
   /**
    * Not a key of the file: the names of the environment variables it referenced through
    * `${ENV}`, filled in by the loader. They may hold secrets, so no program gets them (§11).
