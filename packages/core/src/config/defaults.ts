@@ -12,6 +12,7 @@ import type {
   HttpConfig,
   LimitsConfig,
   MailConfig,
+  MonitorConfig,
   SmtpConfig,
   TelegramConfig,
   TwilioConfig,
@@ -58,6 +59,14 @@ export const LIMITS_DEFAULTS: LimitsConfig = deepFreeze({
   banSec: 3600,
   knownSourceDays: 30,
   reservedForKnownSources: 0.5,
+});
+
+/** `monitor` (DESIGN §14); applied only when the block is present: an absent one is off. */
+export const MONITOR_DEFAULTS: MonitorConfig = deepFreeze({
+  intervalSec: 60,
+  historyHours: 24,
+  thresholds: { cpuPercent: 90, memoryPercent: 90, diskPercent: 90, load1PerCore: 2 },
+  notify: { telegramChatIds: [], mail: [] },
 });
 
 /** Defaults of each channel block; they apply only when the block is present in the file. */
@@ -135,6 +144,7 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
     limits: merge(LIMITS_DEFAULTS, raw.limits),
     referencedEnv: [],
   };
+  if (raw.monitor !== undefined) out.monitor = merge(MONITOR_DEFAULTS, raw.monitor);
   for (const channel of CHANNELS) {
     const block = raw[channel];
     if (block !== undefined) out[channel] = merge(CHANNEL_DEFAULTS[channel], block);

@@ -7,7 +7,14 @@
  */
 import type { App } from '../apps/app.js';
 import { APPS } from '../apps/registry.js';
-import { CHANNELS, combine, type ChannelName, type Command, type Result } from '../command.js';
+import {
+  CHANNELS,
+  combine,
+  type Attachment,
+  type ChannelName,
+  type Command,
+  type Result,
+} from '../command.js';
 import type { Config } from '../config/types.js';
 import { PipelineError, toPipelineError } from '../errors.js';
 import { hasVisibleCharacter, lintText } from '../filters/lint-text.js';
@@ -75,6 +82,7 @@ export class Pipeline {
         step = next;
       }
       let output = '';
+      let attachment: Attachment | undefined;
       if (error === undefined && step.app !== undefined) {
         const run = await runApp(step.app, step.input ?? '', {
           timeoutSec: step.timeoutSec,
@@ -84,8 +92,9 @@ export class Pipeline {
         });
         output = run.output;
         error = run.error;
+        attachment = run.attachment;
       }
-      result = finish(command, step, output, error);
+      result = finish(command, step, output, error, attachment);
       notify = step.authorised;
     } catch (thrown) {
       // A stage failed unexpectedly (e.g. a shared store is down): answer, log, never throw.
@@ -150,6 +159,7 @@ function finish(
   step: Step,
   rawOutput: string,
   error: PipelineError | undefined,
+  attachment?: Attachment,
 ): Result {
   const errorText = error?.message ?? '';
   let output = lintText(rawOutput, step.lint);
@@ -157,7 +167,8 @@ function finish(
   if (!hasVisibleCharacter(combinedOutput)) combinedOutput = EMPTY_OUTPUT;
   if (error === undefined && !hasVisibleCharacter(output)) output = EMPTY_OUTPUT;
   const shown = { ...command, content: step.shown, timeoutSec: step.timeoutSec };
-  return error === undefined
+  if (error !== undefined) return { command: shown, output, error, combinedOutput };
+  return attachment === undefined
     ? { command: shown, output, combinedOutput }
-    : { command: shown, output, error, combinedOutput };
+    : { command: shown, output, combinedOutput, attachment };
 }
