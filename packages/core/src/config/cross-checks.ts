@@ -106,7 +106,8 @@ function checkMonitor(
     errors.push(`monitor.notify.mail: ${NEEDS_RELAY}`);
   }
   const { intervalSec, historyHours } = monitor;
-  if (typeof intervalSec === 'number' && typeof historyHours === 'number') {
+  // A non-positive interval is the schema's to report.
+  if (typeof intervalSec === 'number' && intervalSec > 0 && typeof historyHours === 'number') {
     const samples = Math.ceil((historyHours * 3600) / intervalSec);
     if (samples > MAX_MONITOR_SAMPLES) {
       errors.push(

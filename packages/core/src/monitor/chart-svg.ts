@@ -8,7 +8,7 @@ import type { Point } from './ring.js';
 export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 400;
 
-const MARGIN = { left: 56, right: 20, top: 40, bottom: 36 };
+const MARGIN = { left: 56, right: 32, top: 40, bottom: 36 };
 const TICKS = 4;
 
 /** What one chart shows. */

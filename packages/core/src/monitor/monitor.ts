@@ -158,6 +158,7 @@ export class Monitor {
       return;
     }
     this.#ring.push(sample);
+    this.#logger.debug({ samples: this.#ring.size }, 'monitor: sample');
     const events = this.#hysteresis.observe(readings(sample, this.#settings.thresholds), sample.at);
     if (events.length === 0) return;
     try {
