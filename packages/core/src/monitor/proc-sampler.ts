@@ -11,7 +11,9 @@ import type { DiskUse, ProcessUse, Sample, Sampler } from './sample.js';
 const PSEUDO_FS = new Set([
   'proc', 'sysfs', 'devtmpfs', 'devpts', 'tmpfs', 'cgroup', 'cgroup2', 'mqueue', 'debugfs',
   'tracefs', 'securityfs', 'pstore', 'bpf', 'configfs', 'fusectl', 'hugetlbfs', 'autofs',
-  'binfmt_misc', 'nsfs', 'rpc_pipefs', 'squashfs', 'ramfs', 'efivarfs', 'overlay-tmp',
+  'binfmt_misc', 'nsfs', 'rpc_pipefs', 'ramfs', 'efivarfs',
+  // Read-only images (snaps, CDs) are always full: not worth an alert.
+  'squashfs', 'iso9660', 'udf',
 ]); // prettier-ignore
 /** Mount points under these are the system's plumbing, not disks (a container bind-mounts there). */
 const SYSTEM_PREFIXES = ['/proc', '/sys', '/dev', '/run'];
