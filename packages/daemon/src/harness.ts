@@ -184,6 +184,13 @@ export class HeldCommand {
   }
 }
 
+/** The first value `probe` finds, polling until it finds one. */
+export async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
+  let found: T | undefined;
+  await waitFor(what, () => (found = probe()) !== undefined);
+  return found as T;
+}
+
 /** Writes `config` as JSON to `path`. */
 export function writeConfig(path: string, config: unknown): void {
   writeFileSync(path, JSON.stringify(config, null, 2));

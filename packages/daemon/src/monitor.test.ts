@@ -24,6 +24,7 @@ import {
   fakeBotApi,
   RunningDaemon,
   runCli,
+  until,
   writeConfig,
   type LogLine,
   type SentMessage,
@@ -392,10 +393,3 @@ describe('asking the monitor from outside', () => {
     assert.deepEqual([png.width, png.height], [800, 400]);
   });
 });
-
-/** The first value `probe` finds, polling until it finds one. */
-async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
-  let found: T | undefined;
-  await waitFor(what, () => (found = probe()) !== undefined);
-  return found as T;
-}
