@@ -238,7 +238,8 @@ describe('the monitor of the built CLI, with the real /proc sampler', () => {
   after(() => outside.close());
 
   it('alerts once on a threshold crossed here, not again after a restart, and recovers once', async () => {
-    // Memory in use is always above 1%; the other thresholds are out of reach.
+    // Memory in use is always above 1%; the other thresholds are out of reach but for a CPU at
+    // 100% on a busy machine, so the assertions look at memory alone.
     const unreachable = { cpuPercent: 100, diskPercent: 100, load1PerCore: 1000 };
     const config = monitorConfig(outside, { thresholds: { ...unreachable, memoryPercent: 1 } });
     const path = configDir(config);
@@ -252,7 +253,8 @@ describe('the monitor of the built CLI, with the real /proc sampler', () => {
     const second = new RunningDaemon(path, { env });
     try {
       const started = await second.waitFor((l) => l.msg === 'monitor: started');
-      assert.deepEqual(started.alerting, ['memory']);
+      // CPU may be at 100% too on a busy machine: only memory is certain here.
+      assert.ok(Array.isArray(started.alerting) && started.alerting.includes('memory'));
       await waitFor('three samples after the restart', () => samplesLogged(second) >= 3);
       assert.equal(texts(outside, /memory at/).length, 1);
       // Raise the threshold out of reach: the config reload applies it at the next sample.

@@ -17,7 +17,10 @@ export class AlertStore {
     this.path = path;
   }
 
-  /** The saved alerts; none when there is no file yet. Entries of another shape are dropped. */
+  /**
+   * The saved alerts; none when there is no file yet or it is not JSON (a damaged file costs
+   * at most one repeated alert). Entries of another shape are dropped.
+   */
   async load(): Promise<Record<string, Alerting>> {
     let text: string;
     try {
@@ -26,7 +29,12 @@ export class AlertStore {
       if (errorCode(err) === 'ENOENT') return {};
       throw err;
     }
-    const saved: unknown = JSON.parse(text);
+    let saved: unknown;
+    try {
+      saved = JSON.parse(text);
+    } catch {
+      return {};
+    }
     const alerting = isObject(saved) && isObject(saved.alerting) ? saved.alerting : {};
     const valid = Object.entries(alerting).filter(
       (entry): entry is [string, Alerting] =>
