@@ -93,7 +93,7 @@ export function chartSummary(data: ChartData): string {
 /** The chart's SVG: the title names the figure, window and host. */
 export function chartDataSvg(data: ChartData, host: string): string {
   const spec: ChartSpec = {
-    title: `${host}: ${data.metric}${data.unit === '%' ? ' %' : ' (1-min load)'}, last ${data.window} (UTC)`,
+    title: `${host}: ${data.unit === '%' ? `${data.metric} %` : 'load average (1 min)'}, last ${data.window} (UTC)`,
     points: data.points,
     from: data.from,
     to: data.to,
