@@ -1,7 +1,7 @@
 /**
  * Builds the stateful services for one daemon (or one CLI run) from a config.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Config } from './config/types.js';
 import { MemoryStateStore } from './guard/memory-store.js';
 import { RedisStateStore } from './guard/redis-store.js';
@@ -9,6 +9,10 @@ import type { StateStore } from './guard/state-store.js';
 import { createLogging } from './log/logger.js';
 import { RefusalLog } from './log/refusal-log.js';
 import { Outbox } from './mail/outbox.js';
+import { AlertStore } from './monitor/alert-store.js';
+import { Monitor, type TelegramPush } from './monitor/monitor.js';
+import { ProcSampler } from './monitor/proc-sampler.js';
+import type { Sampler } from './monitor/sample.js';
 import { ProcessRunner } from './process/process-runner.js';
 import type { Services } from './services.js';
 import { Stats } from './stats.js';
@@ -33,6 +37,12 @@ export function createServices(
     baseDir?: string;
     /** Where programs run; default the best backend of this system. */
     processes?: ProcessRunner;
+    /** Folder of state without a config key (`monitor.json`); default `data/` in baseDir. */
+    dataDir?: string;
+    /** How the monitor reaches Telegram chats; without it, alerts go by mail only. */
+    telegramPush?: TelegramPush;
+    /** The monitor's system reader; default /proc (tests pass a scripted one). */
+    sampler?: Sampler;
   },
 ): OwnedServices {
   const { logger, ring } = createLogging({
@@ -44,6 +54,23 @@ export function createServices(
     dir: resolve(options.baseDir ?? '.', config.mail.outbox),
     logger,
   });
+  const dataDir = options.dataDir ?? resolve(options.baseDir ?? '.', 'data');
+  const monitor =
+    config.monitor === undefined
+      ? undefined
+      : new Monitor({
+          settings: config.monitor,
+          sampler: options.sampler ?? new ProcSampler(),
+          store: new AlertStore(join(dataDir, 'monitor.json')),
+          mail: outbox,
+          telegram:
+            options.telegramPush ??
+            (() => {
+              logger.warn('monitor: no telegram channel to send the alert through');
+              return Promise.resolve();
+            }),
+          logger,
+        });
   return {
     logger,
     logRing: ring,
@@ -53,6 +80,7 @@ export function createServices(
     mail: outbox,
     outbox,
     processes: options.processes ?? new ProcessRunner(),
+    ...(monitor === undefined ? {} : { monitor }),
     requestStop: options.requestStop ?? (() => undefined),
   };
 }

@@ -10,6 +10,7 @@ import {
   bootstrap,
   checkSanity,
   createConfigLoader,
+  dataDirectory,
   effectiveFilters,
   failureText,
   passwordOf,
@@ -18,6 +19,7 @@ import {
   type Bootstrapped,
   type Config,
   type ConfigLoader,
+  type Sampler,
 } from '@switchboard/core';
 import { closeChannels, startChannels, startKey, type RunningChannel } from './channels.js';
 import { watchConfig } from './config-watcher.js';
@@ -59,11 +61,15 @@ export class Daemon {
   #failed = false;
   readonly #stopped: Promise<void>;
   #markStopped: () => void = () => undefined;
+  /** The monitor's system reader; default /proc. */
+  readonly #sampler: Sampler | undefined;
 
-  constructor(path: string, baseDir: string, io: Io) {
+  /** `options.sampler` replaces the monitor's /proc reader (tests drive a scripted one). */
+  constructor(path: string, baseDir: string, io: Io, options: { sampler?: Sampler } = {}) {
     this.#path = path;
     this.#baseDir = baseDir;
     this.#io = io;
+    this.#sampler = options.sampler;
     this.#stopped = new Promise((resolve) => (this.#markStopped = resolve));
   }
 
@@ -95,7 +101,10 @@ export class Daemon {
       logDestination: destination,
       logLevel: this.#io.env.SWITCHBOARD_LOG_LEVEL ?? 'info',
       baseDir: this.#baseDir,
+      dataDir: dataDirectory(this.#baseDir, this.#io.env),
       requestStop: () => void this.stop(),
+      telegramPush: (chatId, text) => this.#pushTelegram(chatId, text),
+      ...(this.#sampler === undefined ? {} : { sampler: this.#sampler }),
     });
     this.#boot = boot;
     const { choice } = boot.services.processes;
@@ -116,6 +125,9 @@ export class Daemon {
       this.#watcher = await watchConfig(this.#path, () => void this.reload('file change'));
       if (this.#stopRequested()) return;
       this.#channels = await startChannels(boot.runtime, signal);
+      if (this.#stopRequested()) return;
+      // After the channels: an alert raised at once finds the Telegram channel running.
+      await boot.services.monitor?.start();
       if (this.#stopRequested()) return;
     } catch (error) {
       if (this.#stopRequested()) return; // the stop ended it; it is not a failure
@@ -183,6 +195,11 @@ export class Daemon {
     }
     if (JSON.stringify(before.mail) !== JSON.stringify(config.mail)) {
       boot.services.outbox.reconfigure(config.mail);
+    }
+    const { monitor } = boot.services;
+    if (monitor !== undefined && config.monitor !== undefined) monitor.reconfigure(config.monitor);
+    else if ((before.monitor === undefined) !== (config.monitor === undefined)) {
+      logger.warn('monitor: turning it on or off takes effect at the next restart');
     }
     logger.info({ reason }, 'config reloaded');
   }
@@ -275,6 +292,8 @@ export class Daemon {
     if (boot !== undefined) {
       const { logger } = boot.services;
       logger.info({ inFlight: boot.runtime.inFlight }, 'stopping');
+      // First the monitor, so no new alert starts while the channels close.
+      await boot.services.monitor?.stop();
       const closing = closeChannels(this.#channels);
       if (!(await boot.runtime.drain(STOP_GRACE_MS))) logger.warn('commands still running at stop');
       await closing;
@@ -284,6 +303,20 @@ export class Daemon {
       logger.info('stopped');
     }
     this.#markStopped();
+  }
+
+  /** Sends a monitor alert through the running Telegram channel; logs when there is none. */
+  async #pushTelegram(chatId: number, text: string): Promise<void> {
+    const telegram = this.#channels.find((c) => c.name === 'telegram')?.handle;
+    if (telegram?.sendText === undefined) {
+      this.#boot?.services.logger.warn(
+        { chat: chatId },
+        'monitor: the telegram channel is not running; alert not sent there',
+      );
+      return;
+    }
+    // Counted as in flight, so a stop lets it finish with the command replies (one grace period).
+    await this.#boot?.runtime.track(telegram.sendText(chatId, text));
   }
 
   /** Runs each enabled app's self-test; a failure is a warning, the app may still recover. */

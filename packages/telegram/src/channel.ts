@@ -20,6 +20,7 @@ import { FailureLog } from './failure-log.js';
 import { installHandlers } from './message-handler.js';
 import { pollUnderLease } from './poll-lease.js';
 import { poll, retryUntilDone, type ApiLoopContext } from './polling.js';
+import { sendReply, type ReplyContext } from './reply.js';
 import { isWellFormedUpdate } from './update-shape.js';
 import { createWebhookHandler, type WebhookHandler } from './webhook.js';
 
@@ -99,17 +100,18 @@ export async function startWithTuning(
       }),
     );
   };
+  const reply: ReplyContext = {
+    telegram: bot.telegram,
+    logger,
+    secrets,
+    backoff: tuning.backoff,
+    signal: runtime.abandoned,
+  };
   installHandlers(bot, {
     runtime,
     startedAtSec,
     botUsername: () => bot.botInfo?.username,
-    reply: {
-      telegram: bot.telegram,
-      logger,
-      secrets,
-      backoff: tuning.backoff,
-      signal: runtime.abandoned,
-    },
+    reply,
   });
 
   bot.botInfo = await checkToken(bot, shownRoot, secrets, logger, options.signal);
@@ -186,6 +188,7 @@ export async function startWithTuning(
     get address() {
       return `${mode} as @${bot.botInfo?.username ?? '(not verified yet)'}`;
     },
+    sendText: (chatId, text) => sendReply(reply, chatId, text),
     async close() {
       if (stop.signal.aborted) return;
       stop.abort();

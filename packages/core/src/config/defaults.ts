@@ -14,6 +14,7 @@ import type {
   LimitsConfig,
   MailConfig,
   MaintenanceConfig,
+  MonitorConfig,
   SmtpConfig,
   TelegramConfig,
   TwilioConfig,
@@ -87,6 +88,14 @@ export const API_KEY_DEFAULTS = deepFreeze({
   apps: ['.x'],
   sources: [],
   rateLimit: { requests: 10, perSec: 1 },
+});
+
+/** `monitor` (DESIGN §14); applied only when the block is present: an absent one is off. */
+export const MONITOR_DEFAULTS: MonitorConfig = deepFreeze({
+  intervalSec: 60,
+  historyHours: 24,
+  thresholds: { cpuPercent: 90, memoryPercent: 90, diskPercent: 90, load1PerCore: 2 },
+  notify: { telegramChatIds: [], mail: [] },
 });
 
 /** Defaults of each channel block; they apply only when the block is present in the file. */
@@ -171,6 +180,7 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
     state: mergeState(raw.state),
     referencedEnv: [],
   };
+  if (raw.monitor !== undefined) out.monitor = merge(MONITOR_DEFAULTS, raw.monitor);
   for (const channel of CHANNELS) {
     const block = raw[channel];
     if (block !== undefined) out[channel] = merge(CHANNEL_DEFAULTS[channel], block);
