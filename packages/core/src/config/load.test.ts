@@ -313,7 +313,7 @@ describe('loadConfigFile', () => {
     }
   });
 
-  it('resolves control.socket from the file\'s directory, and leaves an absolute one alone', async () => {
+  it("resolves control.socket from the file's directory, and leaves an absolute one alone", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'switchboard-config-'));
     try {
       const path = join(dir, 'config.json');
