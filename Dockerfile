@@ -17,7 +17,8 @@ FROM node:24-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
-# The config is read from the read-only /config volume; state (the mail outbox) goes to /data.
+# The config is read from the read-only /config volume; state (the mail outbox, the control
+# socket) goes to /data.
 ENV NODE_ENV=production STATE_DIRECTORY=/data SWITCHBOARD_CONFIG=/config/config.json
 WORKDIR /app
 COPY --from=build /runtime /app

@@ -23,13 +23,18 @@ import {
 } from '@switchboard/core';
 import { closeChannels, startChannels, startKey, type RunningChannel } from './channels.js';
 import { watchConfig } from './config-watcher.js';
+import type { ReloadOutcome } from './control/actions.js';
+import { openControlSocket, type ControlSocket } from './control/server.js';
 import { idleWarnings } from './idle-warnings.js';
 import { UsageError, type Io } from './io.js';
 import { probeListens } from './listen-probe.js';
 import { logDestination } from './log-destination.js';
+import { cliVersion } from './version.js';
 
 /** How long a stop waits for in-flight commands before closing anyway. */
 const STOP_GRACE_MS = 15_000;
+/** What a reload that a stop cut short reports. */
+const STOPPING: ReloadOutcome = { applied: false, reason: 'the daemon is stopping' };
 
 /** A config that loaded, is safe to run and has usable TLS files, or every reason it is not. */
 async function loadProblems(
@@ -52,6 +57,7 @@ export class Daemon {
   #boot?: Bootstrapped;
   #channels: RunningChannel[] = [];
   #watcher?: { close(): Promise<void> };
+  #control?: ControlSocket;
   #starting?: Promise<void>;
   #stopping?: Promise<void>;
   /** Reloads run one after another; this one never rejects. */
@@ -121,6 +127,13 @@ export class Daemon {
       if (this.#stopRequested()) return;
       await boot.services.outbox.start();
       if (this.#stopRequested()) return;
+      this.#control = await openControlSocket(config.control.socket, {
+        services: boot.services,
+        channels: () => this.#channels,
+        reload: (reason) => this.reload(reason),
+        version: cliVersion(),
+      });
+      if (this.#stopRequested()) return;
       // Watch before announcing "listening", so an edit right after start is never missed.
       this.#watcher = await watchConfig(this.#path, () => void this.reload('file change'));
       if (this.#stopRequested()) return;
@@ -151,47 +164,57 @@ export class Daemon {
   /**
    * Loads the config again. A valid, safe config is swapped in: filters, apps and limits at
    * once, channels restarted only when their listen settings changed. Anything else, and a
-   * config whose channels cannot start, is logged and the running config stays.
+   * config whose channels cannot start, is logged and the running config stays. Resolves to
+   * whether the new config is in force, and why not (`ctl reload` says it).
    */
-  reload(reason: string): Promise<void> {
-    this.#reloading = this.#reloading
+  reload(reason: string): Promise<ReloadOutcome> {
+    const outcome = this.#reloading
       .then(() => this.#reload(reason))
-      .catch((error: unknown) => {
+      .catch((error: unknown): ReloadOutcome => {
         this.#boot?.services.logger.error(
           { reason, err: failureText(error) },
           'config reload failed; the running config stays',
         );
+        return { applied: false, reason: failureText(error) };
       });
-    return this.#reloading;
+    this.#reloading = outcome.then(() => undefined);
+    return outcome;
   }
 
-  async #reload(reason: string): Promise<void> {
+  async #reload(reason: string): Promise<ReloadOutcome> {
     // A reload (SIGHUP) during start-up waits for the start, so the two never race.
     await this.#starting?.catch(() => undefined);
     const boot = this.#boot;
-    if (boot === undefined || this.#stopRequested()) return;
+    if (boot === undefined || this.#stopRequested()) return STOPPING;
     const { logger } = boot.services;
     const { config, problems } = await loadProblems(this.#loader, this.#path, this.#io);
-    if (this.#stopRequested()) return;
+    if (this.#stopRequested()) return STOPPING;
     if (config === undefined) {
       logger.error({ reason, problems }, 'config reload failed; the running config stays');
-      return;
+      return { applied: false, reason: problems.join('; ') };
     }
     const before = boot.runtime.config();
     const next = new Pipeline({ config, services: boot.services });
     if (startKey(before) === startKey(config)) boot.runtime.swap(next);
-    else if (!(await this.#restartChannels(next, reason))) return;
+    else {
+      const restarted = await this.#restartChannels(next, reason);
+      if (!restarted.applied) return restarted;
+    }
     // An edited maintenance.enabled is the owner's word; otherwise `.e maintenance` stands.
     if (before.maintenance.enabled !== config.maintenance.enabled) {
       await boot.services.store.setMaintenance(config.maintenance.enabled);
       logger.warn(`maintenance ${config.maintenance.enabled ? 'on' : 'off'} (config)`);
     }
     // Only a config in force gets the outbox: a failed reload leaves the mail settings alone.
-    if (before.mail.outbox !== config.mail.outbox) {
-      logger.warn('mail.outbox changed: the daemon moves to the new directory at its next restart');
-    }
-    if (JSON.stringify(before.state) !== JSON.stringify(config.state)) {
-      logger.warn('state changed: the daemon moves to the new state store at its next restart');
+    // What the daemon holds open from start to stop moves only at the next restart.
+    const atRestart: [key: string, what: string, changed: boolean][] = [
+      ['mail.outbox', 'directory', before.mail.outbox !== config.mail.outbox],
+      ['state', 'state store', JSON.stringify(before.state) !== JSON.stringify(config.state)],
+      ['control.socket', 'socket', before.control.socket !== config.control.socket],
+    ];
+    for (const [key, what, changed] of atRestart) {
+      if (changed)
+        logger.warn(`${key} changed: the daemon moves to the new ${what} at its next restart`);
     }
     if (JSON.stringify(before.mail) !== JSON.stringify(config.mail)) {
       boot.services.outbox.reconfigure(config.mail);
@@ -202,23 +225,23 @@ export class Daemon {
       logger.warn('monitor: turning it on or off takes effect at the next restart');
     }
     logger.info({ reason }, 'config reloaded');
+    return { applied: true };
   }
 
   /**
-   * Restarts the channels on `next`; true once they run. A new listen address someone else
+   * Restarts the channels on `next`; applied once they run. A new listen address someone else
    * holds fails before anything closes. A channel that fails to start puts the old pipeline
    * back and restarts the old channels; if even those fail, the daemon stops as failed.
    */
-  async #restartChannels(next: Pipeline, reason: string): Promise<boolean> {
+  async #restartChannels(next: Pipeline, reason: string): Promise<ReloadOutcome> {
     const boot = this.#boot;
-    if (boot === undefined) return false;
+    if (boot === undefined) return STOPPING;
     const { logger } = boot.services;
     const signal = this.#abort.signal;
     try {
       await probeListens(next.config, this.#channels);
     } catch (error) {
-      this.#cannotApply(error, reason);
-      return false;
+      return this.#cannotApply(error, reason);
     }
     logger.info('listen settings changed: restarting the channels');
     await closeChannels(this.#channels);
@@ -230,28 +253,27 @@ export class Daemon {
     } catch (error) {
       failure = error;
     }
-    if (this.#stopRequested()) return false; // stopping: the stop closes what started
+    if (this.#stopRequested()) return STOPPING; // the stop closes what started
     if (failure === undefined) {
       this.#announceChannels();
-      return true;
+      return { applied: true };
     }
     boot.runtime.swap(previous);
     try {
       this.#channels = await startChannels(boot.runtime, signal);
     } catch (error) {
-      if (this.#stopRequested()) return false;
-      this.#cannotApply(failure, reason);
+      if (this.#stopRequested()) return STOPPING;
+      const outcome = this.#cannotApply(failure, reason);
       logger.error(
         { reason, key: keyOf(error) },
         `cannot restart the old channels: ${failureText(error)}`,
       );
       void this.#fail();
-      return false;
+      return outcome;
     }
-    if (this.#stopRequested()) return false;
+    if (this.#stopRequested()) return STOPPING;
     this.#announceChannels();
-    this.#cannotApply(failure, reason);
-    return false;
+    return this.#cannotApply(failure, reason);
   }
 
   /**
@@ -263,11 +285,12 @@ export class Daemon {
   }
 
   /** Logs why a reload was not applied: `cannot apply the new config: <key>: <reason>`. */
-  #cannotApply(error: unknown, reason: string): void {
+  #cannotApply(error: unknown, reason: string): ReloadOutcome {
     this.#boot?.services.logger.error(
       { reason, key: keyOf(error) },
       `cannot apply the new config: ${failureText(error)}`,
     );
+    return { applied: false, reason: failureText(error) };
   }
 
   /** Stops accepting, lets in-flight commands finish (bounded), flushes, and resolves. */
@@ -289,6 +312,7 @@ export class Daemon {
     await this.#reloading;
     const boot = this.#boot;
     await this.#watcher?.close();
+    await this.#control?.close();
     if (boot !== undefined) {
       const { logger } = boot.services;
       logger.info({ inFlight: boot.runtime.inFlight }, 'stopping');

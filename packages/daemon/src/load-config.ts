@@ -27,16 +27,19 @@ export function configFileName(file: string | undefined, io: Io): string {
   return file ?? (fromEnv === undefined || fromEnv === '' ? DEFAULT_CONFIG_FILE : fromEnv);
 }
 
+/** The usage error for a config file with `errors`: each on its own line, with its JSON path. */
+export function configProblems(name: string, errors: readonly string[]): UsageError {
+  return new UsageError(
+    `${name}: ${errors.length} problem(s)\n${errors.map((e) => `  ${e}`).join('\n')}`,
+  );
+}
+
 /** Loads and validates the config file; throws UsageError listing every problem. */
 export async function loadConfigOrFail(file: string | undefined, io: Io): Promise<LoadedConfig> {
   const name = configFileName(file, io);
   const path = resolve(name);
   // Loaded by the name given, so that messages show it as the user typed it.
   const result = await createConfigLoader(APPS).load(name, { env: io.env });
-  if (!result.ok) {
-    throw new UsageError(
-      `${name}: ${result.errors.length} problem(s)\n${result.errors.map((e) => `  ${e}`).join('\n')}`,
-    );
-  }
+  if (!result.ok) throw configProblems(name, result.errors);
   return { config: result.config, path, name, baseDir: dirname(path) };
 }

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigKeyError } from '@switchboard/core';
 import { EXIT, UsageError, type Io } from './io.js';
 import { check, CHECK_HELP } from './verbs/check.js';
+import { ctl, CTL_HELP } from './verbs/ctl.js';
 import { exec, EXEC_HELP } from './verbs/exec.js';
 import { health, HEALTH_HELP } from './verbs/health.js';
 import { key, KEY_HELP } from './verbs/key.js';
@@ -24,6 +25,7 @@ Commands:
   check   [-c FILE]                          validate a config file, list every problem
   exec    [-c FILE] [--channel NAME] -- CMD  run one command through a channel's pipeline
   health  [-c FILE]                          ask the running daemon whether it answers
+  ctl     [-c FILE] [--json] ACTION          the running daemon's status, bans, lock, maintenance, reload
   totp    [-c FILE] [--no-qr]                one-time-code pairs and authenticator enrolment
   dtmf    [--encode] TEXT                    decode telephone keypad digits, or show the keys for a text
   key     new NAME                           make an API key and print its config entry
@@ -41,6 +43,7 @@ const HELP: Readonly<Record<string, string>> = {
   check: CHECK_HELP,
   exec: EXEC_HELP,
   health: HEALTH_HELP,
+  ctl: CTL_HELP,
   totp: TOTP_HELP,
   dtmf: DTMF_HELP,
   key: KEY_HELP,
@@ -73,6 +76,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         channel: { type: 'string' },
         'no-qr': { type: 'boolean' },
         encode: { type: 'boolean' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -89,6 +93,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await check(values.config, io);
       case 'health':
         return await health(values.config, io);
+      case 'ctl':
+        return await ctl(
+          { file: values.config, json: values.json === true, args: positionals },
+          io,
+        );
       case 'exec':
         return await exec(
           {

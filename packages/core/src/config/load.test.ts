@@ -313,6 +313,23 @@ describe('loadConfigFile', () => {
     }
   });
 
+  it("resolves control.socket from the file's directory, and leaves an absolute one alone", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-config-'));
+    try {
+      const path = join(dir, 'config.json');
+      await writeFile(path, '{}');
+      const byDefault = await loader.load(path, { env: {} });
+      assert.ok(byDefault.ok);
+      assert.equal(byDefault.config.control.socket, join(dir, 'data/control.sock'));
+      await writeFile(path, '{"control": {"socket": "/run/sb/ctl.sock"}}');
+      const absolute = await loader.load(path, { env: { STATE_DIRECTORY: '/data' } });
+      assert.ok(absolute.ok);
+      assert.equal(absolute.config.control.socket, '/run/sb/ctl.sock');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
   it('parseConfig is the one-shot form of the loader', () => {
     const result = parseConfig('{}', { env: {}, apps: STAND_IN_APPS });
     assert.equal(result.ok, true);

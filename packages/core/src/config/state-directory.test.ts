@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APPS } from '../apps/registry.js';
 import { createConfigLoader } from './load.js';
-import { MAIL_DEFAULTS } from './defaults.js';
+import { CONTROL_DEFAULTS, MAIL_DEFAULTS } from './defaults.js';
 import type { Config } from './types.js';
 
 const loader = createConfigLoader(APPS);
@@ -19,6 +19,17 @@ describe('STATE_DIRECTORY (systemd StateDirectory=, the Docker image)', () => {
     assert.equal(config.mail.outbox, '/var/lib/switchboard/outbox');
   });
 
+  it('holds the control socket when the config leaves control.socket out', () => {
+    const config = configOf({}, { STATE_DIRECTORY: '/var/lib/switchboard' });
+    assert.equal(config.control.socket, '/var/lib/switchboard/control.sock');
+  });
+
+  it('leaves a control.socket the config sets alone', () => {
+    const config = configOf({ control: { socket: 'ctl.sock' } }, { STATE_DIRECTORY: '/data' });
+    assert.equal(config.control.socket, 'ctl.sock');
+    assert.equal(config.mail.outbox, '/data/outbox');
+  });
+
   it('is the first of several directories (StateDirectory=a b)', () => {
     const config = configOf({}, { STATE_DIRECTORY: '/var/lib/a:/var/lib/b' });
     assert.equal(config.mail.outbox, '/var/lib/a/outbox');
@@ -32,6 +43,7 @@ describe('STATE_DIRECTORY (systemd StateDirectory=, the Docker image)', () => {
   it('leaves the default next to the config file when it is not set', () => {
     assert.equal(configOf({}, {}).mail.outbox, MAIL_DEFAULTS.outbox);
     assert.equal(configOf({}, { STATE_DIRECTORY: '' }).mail.outbox, MAIL_DEFAULTS.outbox);
+    assert.equal(configOf({}, {}).control.socket, CONTROL_DEFAULTS.socket);
   });
 
   it('must be an absolute path', () => {

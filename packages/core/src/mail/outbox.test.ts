@@ -217,6 +217,7 @@ void describe('Outbox', () => {
       const failed = join(dir, 'failed', `${id}.json`);
       assert.equal(await pathExists(failed), true);
       assert.deepEqual(await outbox.pending(), []);
+      assert.deepEqual(await outbox.failed(), [id]);
       const record = JSON.parse(await readFile(failed, 'utf8')) as Record<string, unknown>;
       assert.ok(Number(record.attempts) >= 2);
       assert.match(String(record.lastError), /ECONNREFUSED/);

@@ -209,18 +209,13 @@ export class Outbox implements MailQueue {
   }
 
   /** Ids of the mails still queued (not failed), oldest first. */
-  async pending(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT') return [];
-      throw err;
-    }
-    return names
-      .filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'))
-      .map((name) => name.slice(0, -SUFFIX.length))
-      .sort();
+  pending(): Promise<string[]> {
+    return mailIds(this.dir);
+  }
+
+  /** Ids of the mails given up on (in `failed/`), oldest first. */
+  failed(): Promise<string[]> {
+    return mailIds(this.failedDir);
   }
 
   /** The plain files in the outbox directory, in name (queue) order. */
@@ -384,6 +379,21 @@ export class Outbox implements MailQueue {
   private async ensureDirs(): Promise<void> {
     await mkdir(this.failedDir, { recursive: true, mode: 0o700 });
   }
+}
+
+/** Ids of the mail files in `dir`, in name (queue) order; none when `dir` does not exist. */
+async function mailIds(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+  return names
+    .filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'))
+    .map((name) => name.slice(0, -SUFFIX.length))
+    .sort();
 }
 
 /** Maps a queued mail onto nodemailer's fields; attachments travel as base64 in the file. */

@@ -2,7 +2,8 @@
  * The Docker image without a container engine: the runtime stage's file tree is built by the
  * same script the Dockerfile runs, then started the way the image starts it (its ENTRYPOINT,
  * CMD, ENV, WORKDIR and USER, tini first) with /app, /config and /data as folders of their own:
- * the config read-only, the data folder owned by the image's user. Its HEALTHCHECK must pass.
+ * the config read-only, the data folder owned by the image's user. Its HEALTHCHECK must pass,
+ * and `switchboard ctl` must reach the daemon as `docker exec` runs it.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -159,6 +160,20 @@ describe('the Docker image', () => {
         health.stdout,
         new RegExp(`^healthy: http://127\\.0\\.0\\.1:${httpPort}/healthz`),
       );
+      // `docker exec <container> switchboard ctl status`: the image's user, environment and
+      // PATH entry; the socket is under /data.
+      assert.equal(statSync(join(data, 'control.sock')).uid, NODE_UID);
+      const ctl = await promisify(execFile)(
+        process.execPath,
+        [join(paths['/app'] ?? '', 'packages/daemon/bin/switchboard.js'), 'ctl', 'status'],
+        {
+          env: { ...process.env, ...env },
+          cwd: mapPath(last('WORKDIR')),
+          uid: NODE_UID,
+          gid: NODE_UID,
+        },
+      );
+      assert.match(ctl.stdout, new RegExp(`^  http +http://127\\.0\\.0\\.1:${httpPort}/ `, 'm'));
       daemon.child.kill('SIGTERM');
       assert.equal(await daemon.exit(), 0, daemon.stderr);
     } finally {

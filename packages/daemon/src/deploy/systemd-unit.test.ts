@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deadPort } from '@switchboard/core/testing';
-import { REPO_ROOT, RunningDaemon } from '../harness.js';
+import { REPO_ROOT, RunningDaemon, runCli } from '../harness.js';
 import { expandSpecifiers, parseUnit, setting, splitCommand } from './unit-file.js';
 
 const UNIT_PATH = join(REPO_ROOT, 'deploy/switchboard.service');
@@ -106,6 +106,12 @@ describe('deploy/switchboard.service', () => {
       await daemon.waitFor((l) => l.msg === 'listening' && l.channel === 'smtp');
       assert.equal(statSync(join(stateDir, 'outbox')).uid, SERVICE_UID);
       assert.deepEqual(readdirSync(configDir), ['config.json']);
+      // docs/control.md: ctl finds the socket with the unit's STATE_DIRECTORY named.
+      assert.equal(statSync(join(stateDir, 'control.sock')).uid, SERVICE_UID);
+      const ctl = await runCli(['ctl', '-c', join(configDir, 'config.json'), 'status'], {
+        env: { STATE_DIRECTORY: stateDir },
+      });
+      assert.equal(ctl.code, 0, ctl.stderr);
 
       const mark = daemon.lines.length;
       const pid = String(daemon.child.pid);
