@@ -13,8 +13,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 
 FROM node:24-bookworm-slim
 # tini is PID 1: it passes signals on to node and reaps the processes that commands leave.
+# fonts-dejavu-core gives the monitor's charts their labels (docs/monitor.md).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 # The config is read from the read-only /config volume; state (the mail outbox, the control
 # socket) goes to /data.

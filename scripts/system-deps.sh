@@ -12,6 +12,9 @@ command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 # The Docker image's init, run by the image test; systemd-analyze checks deploy/switchboard.service.
 [ -x /usr/bin/tini ] || needed+=(tini)
 command -v systemd-analyze >/dev/null 2>&1 || needed+=(systemd)
+command -v redis-server >/dev/null 2>&1 || needed+=(redis-server) # the shared state store (docs/scale-out.md)
+# The font the monitor's charts are labelled with (packages/core/src/monitor/chart-renderer.ts).
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needed+=(fonts-dejavu-core)
 if [ ${#needed[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "system-deps: missing ${needed[*]}; install them with your package manager" >&2

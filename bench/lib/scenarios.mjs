@@ -13,4 +13,5 @@ export const SCENARIOS = [
   'pipeline',
   'mail',
   'footprint',
+  'redis-store',
 ];

@@ -28,6 +28,13 @@ export interface LiveOutput {
   readonly signal?: AbortSignal;
 }
 
+/** A file that goes with a result (a chart): channels that carry pictures send it. */
+export interface Attachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+}
+
 /** What the pipeline made of a command. */
 export interface Result {
   /** The command as run: content is the filtered text (no password), `<hidden>` for sensitive apps. */
@@ -36,6 +43,8 @@ export interface Result {
   readonly error?: PipelineError;
   /** `error|output` when both exist, else whichever exists; after lintText. */
   readonly combinedOutput: string;
+  /** A picture to send along; text-only channels answer with combinedOutput alone. */
+  readonly attachment?: Attachment;
 }
 
 /** `error + "|" + output` when both are non-empty, else whichever exists. */

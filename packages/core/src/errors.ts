@@ -41,6 +41,10 @@ export const ERRORS = {
     message: 'one-time code already used with a different command',
     replyClass: 'unauthorized',
   },
+  CODES_UNAVAILABLE: {
+    message: 'one-time codes are unavailable right now; use the password',
+    replyClass: 'unavailable',
+  },
   EMPTY_COMMAND: { message: 'empty command', replyClass: 'command' },
   BAD_PLT: { message: 'usage: .plt SKIP MAXLEN TIMEOUT .app params', replyClass: 'command' },
   UNKNOWN_APP: { message: 'unknown app; enabled: %s', replyClass: 'command' },

@@ -1,5 +1,12 @@
 /** @switchboard/core: the pipeline, its filters and apps, config, guard, mail and logging. */
-export { CHANNELS, combine, type ChannelName, type Command, type Result } from './command.js';
+export {
+  CHANNELS,
+  combine,
+  type Attachment,
+  type ChannelName,
+  type Command,
+  type Result,
+} from './command.js';
 export {
   ERRORS,
   PipelineError,
@@ -48,3 +55,8 @@ export {
   type ListenAddress,
 } from './config/listen-address.js';
 export { readTlsFiles, tlsProblems } from './config/tls-files.js';
+export { dataDirectory } from './config/state-directory.js';
+export { Monitor, type RenderedChart, type TelegramPush } from './monitor/monitor.js';
+export type { ChartData, ChartWindow } from './monitor/chart.js';
+export type { Metric, Point } from './monitor/ring.js';
+export type { Sample, Sampler, ProcessUse, DiskUse } from './monitor/sample.js';

@@ -47,6 +47,11 @@ export interface ChannelHandle {
   readonly details?: Readonly<Record<string, unknown>>;
   /** The TCP port of its own listener, if it has one. */
   readonly port?: number;
+  /**
+   * Sends a message of the daemon's own (a monitor alert) to `target`, a chat the channel knows;
+   * resolves once sent or given up (it logs). Only channels that can push have it.
+   */
+  sendText?(target: number, text: string): Promise<void>;
   /** Stops accepting new work and releases sockets and timers. */
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { LogRing } from './log/log-ring.js';
 import type { RecentCommands } from './recent-commands.js';
 import type { RefusalLog } from './log/refusal-log.js';
 import type { ProcessRunner } from './process/process-runner.js';
+import type { Monitor } from './monitor/monitor.js';
 
 /** Everything stateful, passed in a context. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   readonly mail: MailQueue;
   /** Where apps run programs: never child_process directly (DESIGN §11).*/
   readonly processes: ProcessRunner;
+  /** The server monitor, when config `monitor` is set (the daemon starts it). */
+  readonly monitor?: Monitor;
   /** Asks the daemon to stop gracefully (after the current reply). */
   readonly requestStop: () => void;
 }

@@ -14,6 +14,7 @@ import { SMTPServer } from 'smtp-server';
 import { NodeSpawnBackend } from './process/node-spawn.js';
 import { loadPosixSpawn } from './process/posix-spawn.js';
 import type { SpawnBackend } from './process/spawn-backend.js';
+import type { ProcessUse, Sample, Sampler } from './monitor/sample.js';
 
 /** How long a wait may take before the test fails as hung. */
 export const WAIT_MS = 30_000;
@@ -186,4 +187,42 @@ export async function launchChromium(): Promise<import('playwright-core').Browse
       '--disable-sync',
     ],
   });
+}
+
+export { RedisServer } from './redis-server.js';
+export { codeOfBytes, stepAt } from './auth/totp.js';
+
+/**
+ * A monitor sampler that plays `cpu` values in order, then repeats the last; every other figure
+ * is calm. `taken` counts the samples, so a test can wait for the monitor to take more.
+ */
+export class ScriptedSampler implements Sampler {
+  taken = 0;
+  readonly #cpu: readonly number[];
+
+  constructor(cpu: readonly number[]) {
+    this.#cpu = cpu;
+  }
+
+  sample(): Promise<Sample> {
+    const cpuPercent = this.#cpu[Math.min(this.taken, this.#cpu.length - 1)] ?? 0;
+    this.taken++;
+    return Promise.resolve({
+      at: Date.now(),
+      cpuPercent,
+      memoryPercent: 20,
+      disks: [{ mount: '/', usedPercent: 40 }],
+      load1: 0.2,
+      cores: 2,
+      netRxBytesPerSec: 0,
+      netTxBytesPerSec: 0,
+    });
+  }
+
+  topProcesses(): Promise<readonly ProcessUse[]> {
+    return Promise.resolve([
+      { pid: 4321, name: 'spinner', cpuPercent: 97, memoryBytes: 64 * 1024 * 1024 },
+      { pid: 17, name: 'sshd', cpuPercent: 1, memoryBytes: 8 * 1024 * 1024 },
+    ]);
+  }
 }

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import { startMailSink, waitFor, type MailSink } from '@switchboard/core/testing';
+import { startMailSink, type MailSink } from '@switchboard/core/testing';
 import twilio from 'twilio';
-import { configDir, fakeBotApi, RunningDaemon, type SentMessage } from './harness.js';
+import { configDir, fakeBotApi, RunningDaemon, until, type SentMessage } from './harness.js';
 
 const PASSWORD = 'all-channels-password';
 const TOKEN = '123456:all-channels-token';
@@ -26,13 +26,6 @@ const listening = async (
   await once(emitter, 'listening');
   return (emitter.address() as AddressInfo).port;
 };
-
-/** The first value `probe` finds, polling until it finds one. */
-async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
-  let found: T | undefined;
-  await waitFor(what, () => (found = probe()) !== undefined);
-  return found as T;
-}
 
 describe('every channel in one daemon', () => {
   const sent: SentMessage[] = [];

@@ -11,6 +11,7 @@ import {
   checkSanity,
   createConfigLoader,
   daemonStatus,
+  dataDirectory,
   effectiveFilters,
   failureText,
   passwordOf,
@@ -20,6 +21,7 @@ import {
   type Config,
   type ConfigLoader,
   type DaemonStatus,
+  type Sampler,
 } from '@switchboard/core';
 import { closeChannels, startChannels, startKey, type RunningChannel } from './channels.js';
 import { watchConfig } from './config-watcher.js';
@@ -67,11 +69,15 @@ export class Daemon {
   #failed = false;
   readonly #stopped: Promise<void>;
   #markStopped: () => void = () => undefined;
+  /** The monitor's system reader; default /proc. */
+  readonly #sampler: Sampler | undefined;
 
-  constructor(path: string, baseDir: string, io: Io) {
+  /** `options.sampler` replaces the monitor's /proc reader (tests drive a scripted one). */
+  constructor(path: string, baseDir: string, io: Io, options: { sampler?: Sampler } = {}) {
     this.#path = path;
     this.#baseDir = baseDir;
     this.#io = io;
+    this.#sampler = options.sampler;
     this.#stopped = new Promise((resolve) => (this.#markStopped = resolve));
   }
 
@@ -103,7 +109,10 @@ export class Daemon {
       logDestination: destination,
       logLevel: this.#io.env.SWITCHBOARD_LOG_LEVEL ?? 'info',
       baseDir: this.#baseDir,
+      dataDir: dataDirectory(this.#baseDir, this.#io.env),
       requestStop: () => void this.stop(),
+      telegramPush: (chatId, text) => this.#pushTelegram(chatId, text),
+      ...(this.#sampler === undefined ? {} : { sampler: this.#sampler }),
     });
     this.#boot = boot;
     const { choice } = boot.services.processes;
@@ -112,6 +121,9 @@ export class Daemon {
       'programs run with ' + choice.backend.name,
     );
     try {
+      // A shared store (Redis) is reached before anything is admitted; unreachable, it runs degraded.
+      await boot.services.store.open();
+      if (this.#stopRequested()) return;
       if (config.maintenance.enabled) await boot.services.store.setMaintenance(true);
       await this.#selfTest(config, signal);
       if (this.#stopRequested()) return;
@@ -128,6 +140,9 @@ export class Daemon {
       this.#watcher = await watchConfig(this.#path, () => void this.reload('file change'));
       if (this.#stopRequested()) return;
       this.#channels = await startChannels(boot.runtime, signal, this.#status);
+      if (this.#stopRequested()) return;
+      // After the channels: an alert raised at once finds the Telegram channel running.
+      await boot.services.monitor?.start();
       if (this.#stopRequested()) return;
     } catch (error) {
       if (this.#stopRequested()) return; // the stop ended it; it is not a failure
@@ -200,14 +215,23 @@ export class Daemon {
       logger.warn(`maintenance ${config.maintenance.enabled ? 'on' : 'off'} (config)`);
     }
     // Only a config in force gets the outbox: a failed reload leaves the mail settings alone.
-    if (before.mail.outbox !== config.mail.outbox) {
-      logger.warn('mail.outbox changed: the daemon moves to the new directory at its next restart');
-    }
-    if (before.control.socket !== config.control.socket) {
-      logger.warn('control.socket changed: the daemon moves to the new socket at its next restart');
+    // What the daemon holds open from start to stop moves only at the next restart.
+    const atRestart: [key: string, what: string, changed: boolean][] = [
+      ['mail.outbox', 'directory', before.mail.outbox !== config.mail.outbox],
+      ['state', 'state store', JSON.stringify(before.state) !== JSON.stringify(config.state)],
+      ['control.socket', 'socket', before.control.socket !== config.control.socket],
+    ];
+    for (const [key, what, changed] of atRestart) {
+      if (changed)
+        logger.warn(`${key} changed: the daemon moves to the new ${what} at its next restart`);
     }
     if (JSON.stringify(before.mail) !== JSON.stringify(config.mail)) {
       boot.services.outbox.reconfigure(config.mail);
+    }
+    const { monitor } = boot.services;
+    if (monitor !== undefined && config.monitor !== undefined) monitor.reconfigure(config.monitor);
+    else if ((before.monitor === undefined) !== (config.monitor === undefined)) {
+      logger.warn('monitor: turning it on or off takes effect at the next restart');
     }
     logger.info({ reason }, 'config reloaded');
     return { applied: true };
@@ -301,14 +325,31 @@ export class Daemon {
     if (boot !== undefined) {
       const { logger } = boot.services;
       logger.info({ inFlight: boot.runtime.inFlight }, 'stopping');
+      // First the monitor, so no new alert starts while the channels close.
+      await boot.services.monitor?.stop();
       const closing = closeChannels(this.#channels);
       if (!(await boot.runtime.drain(STOP_GRACE_MS))) logger.warn('commands still running at stop');
       await closing;
       await boot.services.processes.close();
       await boot.services.outbox.stop();
+      await boot.services.store.close();
       logger.info('stopped');
     }
     this.#markStopped();
+  }
+
+  /** Sends a monitor alert through the running Telegram channel; logs when there is none. */
+  async #pushTelegram(chatId: number, text: string): Promise<void> {
+    const telegram = this.#channels.find((c) => c.name === 'telegram')?.handle;
+    if (telegram?.sendText === undefined) {
+      this.#boot?.services.logger.warn(
+        { chat: chatId },
+        'monitor: the telegram channel is not running; alert not sent there',
+      );
+      return;
+    }
+    // Counted as in flight, so a stop lets it finish with the command replies (one grace period).
+    await this.#boot?.runtime.track(telegram.sendText(chatId, text));
   }
 
   /** Runs each enabled app's self-test; a failure is a warning, the app may still recover. */

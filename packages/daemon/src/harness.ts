@@ -184,6 +184,13 @@ export class HeldCommand {
   }
 }
 
+/** The first value `probe` finds, polling until it finds one. */
+export async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
+  let found: T | undefined;
+  await waitFor(what, () => (found = probe()) !== undefined);
+  return found as T;
+}
+
 /** Writes `config` as JSON to `path`. */
 export function writeConfig(path: string, config: unknown): void {
   writeFileSync(path, JSON.stringify(config, null, 2));
@@ -202,22 +209,77 @@ export interface SentMessage {
   readonly text: unknown;
 }
 
+/** One call a fake Bot API received: what came before `/bot<token>/` in the path, and the method. */
+export interface BotApiCall {
+  readonly prefix: string;
+  readonly method: string;
+}
+
+/** One sendPhoto a fake Bot API was asked for, read from its multipart/form-data body. */
+export interface SentPhoto {
+  readonly chatId: string;
+  readonly caption: string | undefined;
+  /** The request's own Content-Type header. */
+  readonly requestType: string;
+  readonly filename: string;
+  readonly bytes: Buffer;
+}
+
 /**
- * A minimal Bot API for a daemon in webhook mode: getMe names the bot, getWebhookInfo reports
- * `webhookUrl`, and every sendMessage is kept in `sent` (always answered ok).
+ * A minimal Bot API: getMe names the bot, getWebhookInfo reports `webhookUrl`, getUpdates
+ * holds a long poll for up to a second and answers no updates, every sendMessage is kept in
+ * `sent` and every sendPhoto (a multipart upload, parsed by the fetch API's own FormData
+ * reader) in `photos`, all answered ok; every call is kept in `calls`.
  */
-export function fakeBotApi(sent: SentMessage[], webhookUrl: string): Server {
+export function fakeBotApi(
+  sent: SentMessage[],
+  webhookUrl: string,
+  calls: BotApiCall[] = [],
+  photos: SentPhoto[] = [],
+): Server {
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       const method = req.url?.split('/').pop() ?? '';
+      calls.push({ prefix: (req.url ?? '').replace(/\/bot[^/]*\/[^/]*$/, ''), method });
+      const requestType = req.headers['content-type'] ?? '';
+      if (method === 'sendPhoto') {
+        void readPhoto(bytes, requestType).then(
+          (photo) => {
+            photos.push(photo);
+            res.setHeader('content-type', 'application/json');
+            res.end(
+              JSON.stringify({
+                ok: true,
+                result: {
+                  message_id: 1,
+                  date: 0,
+                  chat: { id: Number(photo.chatId), type: 'private' },
+                },
+              }),
+            );
+          },
+          () => {
+            res.statusCode = 400;
+            res.end(
+              JSON.stringify({
+                ok: false,
+                error_code: 400,
+                description: 'Bad Request: not multipart',
+              }),
+            );
+          },
+        );
+        return;
+      }
       let body: Record<string, unknown> = {};
       try {
         body = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
       } catch {
-        // telegraf may send multipart for files; nothing here does.
+        // Not JSON: answered as an empty call.
       }
       let result: unknown = true;
       if (method === 'getMe')
@@ -228,7 +290,35 @@ export function fakeBotApi(sent: SentMessage[], webhookUrl: string): Server {
         result = { message_id: sent.length, date: 0, chat: { id: body.chat_id, type: 'private' } };
       }
       res.setHeader('content-type', 'application/json');
+      if (method === 'getUpdates') {
+        // A long poll with nothing to deliver, held briefly so pollers do not spin.
+        const holdSec = Math.min(Number(body.timeout ?? 0), 1);
+        setTimeout(() => res.end(JSON.stringify({ ok: true, result: [] })), holdSec * 1000).unref();
+        return;
+      }
       res.end(JSON.stringify({ ok: true, result }));
     });
   });
+}
+
+/** Parses a sendPhoto body; rejects unless it is multipart/form-data with a `photo` file. */
+async function readPhoto(bytes: Buffer, requestType: string): Promise<SentPhoto> {
+  const response = new Response(bytes, { headers: { 'content-type': requestType } });
+  // Deprecated for servers that face the internet (it buffers whole bodies); this fake takes
+  // small uploads from our own daemon, and an independent parser is what the test wants.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- see above
+  const form = await response.formData();
+  const photo = form.get('photo');
+  if (!requestType.startsWith('multipart/form-data') || !(photo instanceof Blob)) {
+    throw new Error('sendPhoto without a multipart photo');
+  }
+  const caption = form.get('caption');
+  const chatId = form.get('chat_id');
+  return {
+    chatId: typeof chatId === 'string' ? chatId : '',
+    caption: typeof caption === 'string' ? caption : undefined,
+    requestType,
+    filename: photo instanceof File ? photo.name : '',
+    bytes: Buffer.from(await photo.arrayBuffer()),
+  };
 }

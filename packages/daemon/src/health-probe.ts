@@ -14,10 +14,13 @@ export interface ProbeResult {
   readonly detail: string;
 }
 
+/** What `degraded` means, for the health line. */
+const DEGRADED = 'the shared state store is unreachable: docs/scale-out.md';
+
 /** Enough of a /healthz body to read its status. */
 const MAX_BODY = 4096;
 
-/** GET `url`; healthy when it answers 200 with `{"status":"ok"}`. */
+/** GET `url`; healthy when it answers 200 with `{"status":"ok"}` or `"degraded"`. */
 export function askHealthz(url: string, signal: AbortSignal): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const onResponse = (res: IncomingMessage): void => {
@@ -28,9 +31,12 @@ export function askHealthz(url: string, signal: AbortSignal): Promise<ProbeResul
       });
       res.on('end', () => {
         const status = statusOf(body);
-        if (res.statusCode === 200 && status === 'ok')
+        if (res.statusCode === 200 && status === 'ok') {
           resolve({ healthy: true, detail: 'answered ok' });
-        else
+        } else if (res.statusCode === 200 && status === 'degraded') {
+          // Serving alone on in-memory limits (DESIGN §16): restarting it would not help.
+          resolve({ healthy: true, detail: `answered degraded (${DEGRADED})` });
+        } else
           resolve({
             healthy: false,
             detail: `answered ${res.statusCode ?? '?'} ${status ?? ''}`.trim(),

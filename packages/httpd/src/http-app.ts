@@ -65,7 +65,8 @@ export function createHttpApp(
   };
 
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    // `degraded`: the shared state store is unreachable and this instance runs alone (DESIGN §16).
+    res.json({ status: runtime.services.store.health() });
   });
 
   const openApi = JSON.stringify(openApiDocument(http.basePath));

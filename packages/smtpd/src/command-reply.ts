@@ -31,6 +31,18 @@ export function commandReply(
     from: ours.address,
     subject: replySubject(incoming.subject),
     text: result.combinedOutput,
+    // A chart (`.e chart`) goes along as a file; the outbox keeps it as base64.
+    ...(result.attachment === undefined
+      ? {}
+      : {
+          attachments: [
+            {
+              filename: result.attachment.filename,
+              contentType: result.attachment.contentType,
+              contentBase64: result.attachment.content.toString('base64'),
+            },
+          ],
+        }),
     ...(id === undefined ? {} : { inReplyTo: id }),
     ...(references.length === 0 ? {} : { references: references.slice(-MAX_REFERENCES) }),
     headers: {

@@ -18,7 +18,9 @@ import { classifyFailure } from './api-failure.js';
 import { DEFAULT_BACKOFF, type BackoffTuning } from './backoff.js';
 import { FailureLog } from './failure-log.js';
 import { installHandlers } from './message-handler.js';
+import { pollUnderLease } from './poll-lease.js';
 import { poll, retryUntilDone, type ApiLoopContext } from './polling.js';
+import { sendReply, type ReplyContext } from './reply.js';
 import { isWellFormedUpdate } from './update-shape.js';
 import { createWebhookHandler, type WebhookHandler } from './webhook.js';
 
@@ -98,17 +100,18 @@ export async function startWithTuning(
       }),
     );
   };
+  const reply: ReplyContext = {
+    telegram: bot.telegram,
+    logger,
+    secrets,
+    backoff: tuning.backoff,
+    signal: runtime.abandoned,
+  };
   installHandlers(bot, {
     runtime,
     startedAtSec,
     botUsername: () => bot.botInfo?.username,
-    reply: {
-      telegram: bot.telegram,
-      logger,
-      secrets,
-      backoff: tuning.backoff,
-      signal: runtime.abandoned,
-    },
+    reply,
   });
 
   bot.botInfo = await checkToken(bot, shownRoot, secrets, logger, options.signal);
@@ -139,11 +142,20 @@ export async function startWithTuning(
     mode = `polling ${shownRoot}`;
     background = (async () => {
       if (!(await ensureBotInfo())) return;
-      // getUpdates fails with 409 while a webhook is set; polling mode means we want updates here.
-      await retryUntilDone(loop, 'deleteWebhook', (signal) =>
-        callApi(bot.telegram, 'deleteWebhook', {}, signal),
-      );
-      await poll(loop, tuning.pollTimeoutSec, onUpdate);
+      await pollUnderLease({
+        store: runtime.services.store,
+        logger,
+        token: config.token,
+        signal: stop.signal,
+        poll: async (signal) => {
+          const leased = { ...loop, signal };
+          // getUpdates fails with 409 while a webhook is set; polling mode means we want updates here.
+          await retryUntilDone(leased, 'deleteWebhook', (callSignal) =>
+            callApi(bot.telegram, 'deleteWebhook', {}, callSignal),
+          );
+          await poll(leased, tuning.pollTimeoutSec, onUpdate);
+        },
+      });
     })();
   } else {
     mode = `webhook ${webhook.path}`;
@@ -176,6 +188,7 @@ export async function startWithTuning(
     get address() {
       return `${mode} as @${bot.botInfo?.username ?? '(not verified yet)'}`;
     },
+    sendText: (chatId, text) => sendReply(reply, chatId, text),
     async close() {
       if (stop.signal.aborted) return;
       stop.abort();

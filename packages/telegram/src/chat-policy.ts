@@ -28,6 +28,7 @@ export const USAGE = [
   'Send your password followed by an app command, for example:',
   '  mypassword.e info',
   '  mypassword.s uptime',
+  '  mypassword.e stat',
   '',
   'Answers are plain text. A wrong password is answered as such; repeated wrong passwords ban this chat for a while.',
 ].join('\n');
@@ -46,6 +47,15 @@ export function isForAnotherBot(text: string, botUsername: string | undefined): 
 
 /** Whether `text` is /start or /help (call isForAnotherBot first for the addressee). */
 export function isHelpCommand(text: string): boolean {
-  const name = BOT_COMMAND.exec(text.trim())?.[1]?.toLowerCase();
+  const name = commandName(text);
   return name === 'start' || name === 'help';
+}
+
+/** Whether `text` is /stat, the monitor's figures (DESIGN §14). */
+export function isStatCommand(text: string): boolean {
+  return commandName(text) === 'stat';
+}
+
+function commandName(text: string): string | undefined {
+  return BOT_COMMAND.exec(text.trim())?.[1]?.toLowerCase();
 }

@@ -11,10 +11,11 @@ import {
   isChatAllowed,
   isForAnotherBot,
   isHelpCommand,
+  isStatCommand,
   USAGE,
   type ChatRef,
 } from './chat-policy.js';
-import { sendReply, type ReplyContext } from './reply.js';
+import { sendPhoto, sendReply, type ReplyContext } from './reply.js';
 
 /** A text message as the handler needs it, narrowed from telegraf's update types. */
 export interface IncomingText {
@@ -34,7 +35,7 @@ export interface HandlerContext {
   readonly botUsername: () => string | undefined;
 }
 
-/** Bucket for /start and /help in the state store: they skip the pipeline, not the limit. */
+/** Bucket for /start, /help and /stat in the state store: they skip the pipeline, not the limit. */
 const HELP_BUCKET = 'telegram:help';
 
 /** Handles one text message; never throws. */
@@ -59,7 +60,7 @@ export async function handleText(ctx: HandlerContext, incoming: IncomingText): P
     return;
   }
   const source = String(chat.id);
-  if (isHelpCommand(incoming.text)) {
+  if (isHelpCommand(incoming.text) || isStatCommand(incoming.text)) {
     const refusal = await runtime.admit({
       channel: 'telegram',
       source,
@@ -68,7 +69,7 @@ export async function handleText(ctx: HandlerContext, incoming: IncomingText): P
     });
     // In lockdown /start and /help are answered as everything is; a banned or limited chat
     // gets nothing, as the pipeline's refusals are not worth a usage text.
-    if (refusal === undefined) await sendReply(ctx.reply, chat.id, USAGE);
+    if (refusal === undefined) await sendReply(ctx.reply, chat.id, await helpOrStat(ctx, incoming));
     else if (refusal.replyClass === 'unavailable') {
       await sendReply(ctx.reply, chat.id, refusal.message);
     }
@@ -82,7 +83,26 @@ export async function handleText(ctx: HandlerContext, incoming: IncomingText): P
     content: incoming.text,
     timeoutSec: config.timeoutSec,
   });
-  await sendReply(ctx.reply, chat.id, result.combinedOutput);
+  const picture = result.attachment;
+  if (picture?.contentType.startsWith('image/') === true) {
+    await sendPhoto(ctx.reply, chat.id, picture, result.combinedOutput);
+  } else {
+    await sendReply(ctx.reply, chat.id, result.combinedOutput);
+  }
+}
+
+/**
+ * The answer to /start, /help or /stat. /stat shows the monitor's figures to the monitor's own
+ * chats (`monitor.notify.telegramChatIds`), who get its alerts anyway; anyone else gets the
+ * help, which says how to ask with a password (`.e stat`).
+ */
+async function helpOrStat(ctx: HandlerContext, incoming: IncomingText): Promise<string> {
+  const monitor = ctx.runtime.services.monitor;
+  const chats = ctx.runtime.config().monitor?.notify.telegramChatIds ?? [];
+  if (!isStatCommand(incoming.text) || monitor === undefined || !chats.includes(incoming.chat.id)) {
+    return USAGE;
+  }
+  return monitor.stat();
 }
 
 /** Registers the text handler on `bot`, and an error handler that logs without secrets. */

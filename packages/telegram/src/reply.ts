@@ -58,18 +58,62 @@ export async function sendReply(ctx: ReplyContext, chatId: number, text: string)
 }
 
 /** One sendMessage with retries for transient failures; false when it was not delivered. */
-async function sendOne(ctx: ReplyContext, chatId: number, text: string): Promise<boolean> {
+function sendOne(ctx: ReplyContext, chatId: number, text: string): Promise<boolean> {
+  return withRetries(ctx, chatId, 'sendMessage', (signal) =>
+    callApi(
+      ctx.telegram,
+      'sendMessage',
+      // No parse_mode: output is arbitrary text and must not be read as markup. No link
+      // previews: a URL in the output should not make Telegram fetch it.
+      { chat_id: chatId, text, link_preview_options: { is_disabled: true } },
+      signal,
+    ),
+  );
+}
+
+/** The longest photo caption Telegram takes (Bot API sendPhoto). */
+const MAX_CAPTION = 1024;
+
+/**
+ * Sends a picture (a chart) with `caption` as one sendPhoto, a multipart upload; a caption too
+ * long for one follows as text. Never throws; logs when it was not delivered.
+ */
+export async function sendPhoto(
+  ctx: ReplyContext,
+  chatId: number,
+  photo: { readonly filename: string; readonly content: Buffer },
+  caption: string,
+): Promise<void> {
+  // Telegram counts UTF-16 code units, as String#length does.
+  const fits = caption.length <= MAX_CAPTION;
+  const sent = await withRetries(ctx, chatId, 'sendPhoto', (signal) =>
+    callApi(
+      ctx.telegram,
+      'sendPhoto',
+      {
+        chat_id: chatId,
+        // telegraf uploads an InputFile with `source` as multipart/form-data.
+        photo: { source: photo.content, filename: photo.filename },
+        ...(fits ? { caption } : {}),
+      },
+      signal,
+    ),
+  );
+  if (!sent) ctx.logger.warn({ chat: chatId }, 'telegram photo not delivered');
+  else if (!fits) await sendReply(ctx, chatId, caption);
+}
+
+/** One Bot API call with retries for transient failures; false when it did not succeed. */
+async function withRetries(
+  ctx: ReplyContext,
+  chatId: number,
+  method: string,
+  call: (signal: AbortSignal) => Promise<unknown>,
+): Promise<boolean> {
   const backoff = new Backoff(ctx.backoff);
   for (let attempt = 1; ; attempt++) {
     try {
-      await callApi(
-        ctx.telegram,
-        'sendMessage',
-        // No parse_mode: output is arbitrary text and must not be read as markup. No link
-        // previews: a URL in the output should not make Telegram fetch it.
-        { chat_id: chatId, text, link_preview_options: { is_disabled: true } },
-        callSignal(ctx.signal),
-      );
+      await call(callSignal(ctx.signal));
       return true;
     } catch (thrown) {
       const failure = classifyFailure(thrown, ctx.secrets, ctx.signal);
@@ -83,7 +127,7 @@ async function sendOne(ctx: ReplyContext, chatId: number, text: string): Promise
         // 403 (the user blocked the bot), 400 (chat gone), or retries used up.
         ctx.logger.warn(
           { chat: chatId, attempt, error: failure.text },
-          'telegram sendMessage failed',
+          `telegram ${method} failed`,
         );
         return false;
       }

@@ -1,7 +1,7 @@
 /**
  * The app interface (DESIGN §3): one object per app, one file per app, one registry line.
  */
-import type { Command } from '../command.js';
+import type { Attachment, Command } from '../command.js';
 import type { Config, Grant } from '../config/types.js';
 import type { PipelineError } from '../errors.js';
 import type { Services } from '../services.js';
@@ -40,6 +40,8 @@ export interface AppPlan {
 export interface AppOutput {
   readonly output: string;
   readonly error?: string;
+  /** A file for the channels that can carry one (Telegram, mail); the output describes it. */
+  readonly attachment?: Attachment;
 }
 
 /** One app. Throw AppError for a user-facing failure without output. */

@@ -3,8 +3,11 @@
  */
 import { statfs } from 'node:fs/promises';
 import os from 'node:os';
+import type { ChannelName } from '../command.js';
 import { AppError } from '../errors.js';
-import { defineApp, type AppContext } from './app.js';
+import { CHART_USAGE, parseChartArgs } from '../monitor/chart.js';
+import type { Monitor } from '../monitor/monitor.js';
+import { defineApp, type AppContext, type AppOutput } from './app.js';
 
 const ACTIONS = [
   'info',
@@ -15,9 +18,13 @@ const ACTIONS = [
   'stop',
   'bans',
   'unban SOURCE',
+  'stat',
+  'chart METRIC [WINDOW]',
 ] as const;
 const USAGE = `usage: .e ${ACTIONS.join(' | ')}`;
 const MB = 1024 * 1024;
+/** Channels that send a chart as a picture; the others get its summary line only. */
+const PICTURE_CHANNELS: ReadonlySet<ChannelName> = new Set(['telegram', 'smtp']);
 
 /** The `.e` app. */
 export const environmentApp = defineApp({
@@ -61,6 +68,10 @@ export const environmentApp = defineApp({
         const lifted = await services.store.unban(source);
         return lifted === 0 ? `${source} is not banned` : `unbanned ${source} (${lifted} ban(s))`;
       }
+      case 'stat':
+        return monitorOf(ctx).stat();
+      case 'chart':
+        return chart(monitorOf(ctx), rest, PICTURE_CHANNELS.has(ctx.command.channel));
       default:
         throw new AppError(USAGE);
     }
@@ -79,6 +90,35 @@ async function maintenance(value: string | undefined, ctx: AppContext): Promise<
   return value === 'on'
     ? 'OK - maintenance on; only maintenance.allow sources get through'
     : 'OK - maintenance off';
+}
+
+/** The monitor, or the error that says how to turn it on. */
+function monitorOf(ctx: AppContext): Monitor {
+  const { monitor } = ctx.services;
+  if (monitor === undefined) {
+    throw new AppError('the monitor is off: add a "monitor" block to the config (docs/monitor.md)');
+  }
+  return monitor;
+}
+
+/** `.e chart cpu 6h`: the summary line, and the PNG where the channel shows pictures. */
+async function chart(
+  monitor: Monitor,
+  args: readonly string[],
+  withPicture: boolean,
+): Promise<AppOutput> {
+  const choice = parseChartArgs(args);
+  if (choice === undefined) throw new AppError(CHART_USAGE);
+  if (!withPicture) return { output: monitor.chartSummary(choice.metric, choice.window) };
+  const rendered = await monitor.chart(choice.metric, choice.window);
+  return {
+    output: rendered.summary,
+    attachment: {
+      filename: `${choice.metric}-${choice.window}.png`,
+      contentType: 'image/png',
+      content: rendered.png,
+    },
+  };
 }
 
 async function info(ctx: AppContext): Promise<string> {

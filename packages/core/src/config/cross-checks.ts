@@ -55,6 +55,10 @@ export function crossCheck(config: Readonly<Record<string, unknown>>): string[] 
     }
   }
 
+  if (at(config, 'state', 'store') === 'redis' && !isPlainObject(at(config, 'state', 'redis'))) {
+    errors.push('state.redis.url: is required when state.store is "redis"');
+  }
+  checkMonitor(config.monitor, hasRelay, enabled('telegram'), errors);
   checkTrustProxy(at(config, 'http', 'trustProxy'), errors);
   checkListenClash(config, enabled, errors);
   errors.push(...checkTools(config));
@@ -84,6 +88,38 @@ function checkFilters(
   const recipients = at(filters, 'notifyViaEmail', 'recipients');
   if (relayMissing && Array.isArray(recipients) && recipients.length > 0) {
     errors.push(`${formatPath([...path, 'notifyViaEmail', 'recipients'])}: ${NEEDS_RELAY}`);
+  }
+}
+
+/** Most samples the monitor's ring may hold: about 3 MiB, a day at one a second. */
+export const MAX_MONITOR_SAMPLES = 86_400;
+
+/** Alerts need a way out, and the history a bound. */
+function checkMonitor(
+  monitor: unknown,
+  hasRelay: boolean,
+  telegramOn: boolean,
+  errors: string[],
+): void {
+  if (!isPlainObject(monitor)) return;
+  const chats = at(monitor, 'notify', 'telegramChatIds');
+  if (Array.isArray(chats) && chats.length > 0 && !telegramOn) {
+    errors.push('monitor.notify.telegramChatIds: needs the telegram channel, which sends them');
+  }
+  const mail = at(monitor, 'notify', 'mail');
+  if (Array.isArray(mail) && mail.length > 0 && !hasRelay) {
+    errors.push(`monitor.notify.mail: ${NEEDS_RELAY}`);
+  }
+  const { intervalSec, historyHours } = monitor;
+  // A non-positive interval is the schema's to report.
+  if (typeof intervalSec === 'number' && intervalSec > 0 && typeof historyHours === 'number') {
+    const samples = Math.ceil((historyHours * 3600) / intervalSec);
+    if (samples > MAX_MONITOR_SAMPLES) {
+      errors.push(
+        `monitor.historyHours: ${historyHours} h at one sample every ${intervalSec} s is ${samples} samples, ` +
+          `over ${MAX_MONITOR_SAMPLES}; raise monitor.intervalSec or lower monitor.historyHours`,
+      );
+    }
   }
 }
 

@@ -14,6 +14,7 @@ import type {
   LimitsConfig,
   MailConfig,
   MaintenanceConfig,
+  MonitorConfig,
   SmtpConfig,
   TelegramConfig,
   TwilioConfig,
@@ -68,6 +69,12 @@ export const MAINTENANCE_DEFAULTS: MaintenanceConfig = deepFreeze({ enabled: fal
 /** `control` (DESIGN §12). */
 export const CONTROL_DEFAULTS: ControlConfig = deepFreeze({ socket: './data/control.sock' });
 
+/** `state` (DESIGN §16): in memory; on Redis, keys start with the prefix. */
+export const STATE_DEFAULTS = deepFreeze({
+  store: 'memory',
+  redisKeyPrefix: 'switchboard:',
+} as const);
+
 /** Keys a named command entry gets when it leaves them out. */
 export const COMMAND_DEFAULTS = deepFreeze({
   args: {},
@@ -81,6 +88,14 @@ export const API_KEY_DEFAULTS = deepFreeze({
   apps: ['.x'],
   sources: [],
   rateLimit: { requests: 10, perSec: 1 },
+});
+
+/** `monitor` (DESIGN §14); applied only when the block is present: an absent one is off. */
+export const MONITOR_DEFAULTS: MonitorConfig = deepFreeze({
+  intervalSec: 60,
+  historyHours: 24,
+  thresholds: { cpuPercent: 90, memoryPercent: 90, diskPercent: 90, load1PerCore: 2 },
+  notify: { telegramChatIds: [], mail: [] },
 });
 
 /** Defaults of each channel block; they apply only when the block is present in the file. */
@@ -162,14 +177,22 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
     apiKeys: mergeEach(API_KEY_DEFAULTS, raw.apiKeys),
     maintenance: merge(MAINTENANCE_DEFAULTS, raw.maintenance),
     control: merge(CONTROL_DEFAULTS, raw.control),
+    state: mergeState(raw.state),
     referencedEnv: [],
   };
+  if (raw.monitor !== undefined) out.monitor = merge(MONITOR_DEFAULTS, raw.monitor);
   for (const channel of CHANNELS) {
     const block = raw[channel];
     if (block !== undefined) out[channel] = merge(CHANNEL_DEFAULTS[channel], block);
   }
   // The schema has checked every key and type, so the merged object is a Config.
   return out as unknown as Config;
+}
+
+function mergeState(raw: unknown): unknown {
+  const state = merge({ store: STATE_DEFAULTS.store }, raw);
+  if (!isPlainObject(state) || !isPlainObject(state.redis)) return state;
+  return { ...state, redis: { keyPrefix: STATE_DEFAULTS.redisKeyPrefix, ...state.redis } };
 }
 
 function mergeMail(raw: unknown): unknown {

@@ -117,7 +117,7 @@ describe('parseConfig', () => {
       filters: { lintText: { maxLen: 5 } },
     });
     assert.deepEqual(errors, [
-      'lisen: unknown key (allowed: $schema, filters, apps, mail, limits, commands, apiKeys, maintenance, control, http, smtp, telegram, twilio)',
+      'lisen: unknown key (allowed: $schema, filters, apps, mail, limits, commands, apiKeys, maintenance, control, state, monitor, http, smtp, telegram, twilio)',
       'filters.lintText.maxLen: unknown key (allowed: trimSpaces, compressToSingleLine, keepVisible7BitCharOnly, compressSpaces, beginPosition, maxLength)',
       'http.lisen: unknown key (allowed: enabled, filters, rateLimit, timeoutSec, listen, basePath, trustProxy, cors, stream, tls)',
       'http.rateLimit.burst: unknown key (allowed: requests, perSec)',
@@ -313,7 +313,7 @@ describe('loadConfigFile', () => {
     }
   });
 
-  it('resolves control.socket from the file\'s directory, and leaves an absolute one alone', async () => {
+  it("resolves control.socket from the file's directory, and leaves an absolute one alone", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'switchboard-config-'));
     try {
       const path = join(dir, 'config.json');

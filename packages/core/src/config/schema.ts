@@ -11,6 +11,7 @@ import {
   LIMITS_DEFAULTS,
   MAIL_DEFAULTS,
   MAIL_SMTP_DEFAULTS,
+  MONITOR_DEFAULTS,
 } from './defaults.js';
 import {
   arr,
@@ -33,6 +34,7 @@ import {
   passwordEntrySchema,
   streamSchema,
 } from './tools-schema.js';
+import { stateSchema } from './state-schema.js';
 
 export { EXPECT_KEYWORD, LISTEN_PATTERN, type JsonSchema } from './schema-builders.js';
 
@@ -304,6 +306,41 @@ function limitsSchema(): JsonSchema {
   });
 }
 
+function percent(description: string, def: number): JsonSchema {
+  return { type: 'number', description, exclusiveMinimum: 0, maximum: 100, default: def };
+}
+
+function monitorSchema(): JsonSchema {
+  const d = MONITOR_DEFAULTS;
+  return obj('Server monitor: samples, threshold alerts and charts; absent means off.', {
+    intervalSec: int('Seconds between two samples.', 1, 3600, d.intervalSec),
+    historyHours: int('Hours of samples kept for charts.', 1, 168, d.historyHours),
+    thresholds: obj('At or above a threshold for two samples in a row raises one alert.', {
+      cpuPercent: percent('CPU busy, in percent of all CPUs.', d.thresholds.cpuPercent),
+      memoryPercent: percent('Memory in use, in percent.', d.thresholds.memoryPercent),
+      diskPercent: percent('Disk space in use on any mount, in percent.', d.thresholds.diskPercent),
+      load1PerCore: {
+        type: 'number',
+        description: '1-minute load average per CPU.',
+        exclusiveMinimum: 0,
+        default: d.thresholds.load1PerCore,
+      },
+    }),
+    notify: obj('Who gets alerts and recovery notices.', {
+      telegramChatIds: arr(
+        'Chats the telegram channel sends alerts to; they may also ask /stat.',
+        { type: 'integer', description: 'A chat id.' },
+        d.notify.telegramChatIds,
+      ),
+      mail: arr(
+        'Addresses alerts are mailed to; needs mail.smtp.',
+        email('An e-mail address.'),
+        d.notify.mail,
+      ),
+    }),
+  });
+}
+
 /** Builds the schema of the whole file; `apps` holds each app's configSchema at its configKey. */
 export function buildConfigSchema(apps: readonly App[]): JsonSchema {
   const appProperties: Record<string, JsonSchema> = {};
@@ -332,6 +369,8 @@ export function buildConfigSchema(apps: readonly App[]): JsonSchema {
         apiKeys: apiKeysSchema(),
         maintenance: maintenanceSchema(),
         control: controlSchema(),
+        state: stateSchema(),
+        monitor: monitorSchema(),
         ...channelsSchema(),
       }),
     }),

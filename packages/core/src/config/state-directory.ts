@@ -5,7 +5,7 @@
  * the state paths that the config leaves out (`mail.outbox`, `control.socket`) go into that
  * folder instead of next to the config file (docs/deploy.md).
  */
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from './env-subst.js';
 import { isPlainObject } from './json-path.js';
 import type { Config } from './types.js';
@@ -17,6 +17,14 @@ export const STATE_DIRECTORY = 'STATE_DIRECTORY';
 export function stateDirectory(env: Env): string | undefined {
   const value = env[STATE_DIRECTORY]?.split(':')[0];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Where the daemon keeps state that has no config key of its own (the monitor's alerts):
+ * the state folder when `env` names one, else `data/` beside the config file.
+ */
+export function dataDirectory(baseDir: string, env: Env): string {
+  return stateDirectory(env) ?? resolve(baseDir, 'data');
 }
 
 /** What is wrong with `$STATE_DIRECTORY`, if anything. */

@@ -187,6 +187,40 @@ export interface ControlConfig {
   readonly socket: string;
 }
 
+/** `state` (DESIGN §16): where the security state lives. */
+export interface StateConfig {
+  readonly store: 'memory' | 'redis';
+  /** Present (with its url) whenever store is "redis". */
+  readonly redis?: {
+    /** May hold a password: never logged. */
+    readonly url: string;
+    readonly keyPrefix: string;
+  };
+}
+
+/** `monitor` block (DESIGN §14): present means on. */
+export interface MonitorConfig {
+  /** Seconds between two samples. */
+  readonly intervalSec: number;
+  /** How much history the ring keeps for `.e chart`. */
+  readonly historyHours: number;
+  /** A figure at or above its threshold for two samples in a row raises an alert. */
+  readonly thresholds: {
+    readonly cpuPercent: number;
+    readonly memoryPercent: number;
+    /** Per mount. */
+    readonly diskPercent: number;
+    /** The 1-minute load average divided by the number of CPUs. */
+    readonly load1PerCore: number;
+  };
+  readonly notify: {
+    /** Chats the Telegram channel sends alerts to; they may also ask `/stat`. */
+    readonly telegramChatIds: readonly number[];
+    /** Addresses alerts are mailed to, through the outbox. */
+    readonly mail: readonly string[];
+  };
+}
+
 /** `apps` block: each app's own settings. */
 export interface AppsConfig {
   readonly shell: {
@@ -213,6 +247,9 @@ export interface Config {
   readonly apiKeys: Readonly<Record<string, ApiKeyConfig>>;
   readonly maintenance: MaintenanceConfig;
   readonly control: ControlConfig;
+  readonly state: StateConfig;
+  /** Absent: no monitor runs. */
+  readonly monitor?: MonitorConfig;
   /**
    * Not a key of the file: the names of the environment variables it referenced through
    * `${ENV}`, filled in by the loader. They may hold secrets, so no program gets them (§11).

@@ -2,11 +2,19 @@
  * The default StateStore: in memory, on rate-limiter-flexible's RateLimiterMemory, with every
  * table capped so that a flood of distinct sources keeps the heap flat (DESIGN §6, §9).
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { ChannelName } from '../command.js';
 import type { RateLimitConfig } from '../config/types.js';
 import { BoundedKeys } from './bounded-keys.js';
-import type { Ban, BanPolicy, CodeHalf, StateStore } from './state-store.js';
+import { consumePoint } from './consume-point.js';
+import type {
+  Ban,
+  BanPolicy,
+  CodeClaim,
+  CodeHalf,
+  StateStore,
+  StoreHealth,
+} from './state-store.js';
 
 /** Table sizes; the defaults hold a few MB at most. */
 export interface MemoryStoreLimits {
@@ -31,8 +39,13 @@ interface Table {
   readonly spec: string;
 }
 
-interface CodeClaim {
+interface HeldText {
   readonly commandText: string;
+  readonly expiresAt: number;
+}
+
+interface Lease {
+  readonly holder: string;
   readonly expiresAt: number;
 }
 
@@ -44,7 +57,9 @@ export class MemoryStateStore implements StateStore {
   readonly #now: () => number;
   readonly #tables = new Map<string, Table>();
   readonly #bans = new Map<string, Ban>();
-  readonly #claims = new Map<string, CodeClaim>();
+  readonly #claims = new Map<string, HeldText>();
+  /** Few: one per job that only one instance may do. */
+  readonly #leases = new Map<string, Lease>();
   /** Known sources by ban key, with their expiry; insertion order is last-seen order. */
   readonly #known = new Map<string, number>();
   #lockedDown = false;
@@ -111,13 +126,13 @@ export class MemoryStateStore implements StateStore {
     return Promise.resolve(lifted);
   }
 
-  claimCodeHalves(halves: readonly CodeHalf[], commandText: string): Promise<boolean> {
+  claimCodeHalves(halves: readonly CodeHalf[], commandText: string): Promise<CodeClaim> {
     const now = this.#now();
     // Checked before any is claimed, so a refused pair leaves no half claimed for its text.
     for (const half of halves) {
       const claim = this.#claims.get(half.key);
       if (claim !== undefined && claim.expiresAt > now && claim.commandText !== commandText) {
-        return Promise.resolve(false);
+        return Promise.resolve('reused');
       }
     }
     // Valid halves are few per password at any moment, so pruning on insert keeps this small.
@@ -127,7 +142,7 @@ export class MemoryStateStore implements StateStore {
         this.#claims.set(half.key, { commandText, expiresAt: half.expiresAt });
       }
     }
-    return Promise.resolve(true);
+    return Promise.resolve('claimed');
   }
 
   rememberSource(channel: ChannelName, source: string, ttlSec: number): Promise<void> {
@@ -168,6 +183,36 @@ export class MemoryStateStore implements StateStore {
     return Promise.resolve(this.#maintenance);
   }
 
+  holdLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const lease = this.#leases.get(name);
+    if (lease !== undefined && lease.expiresAt > now && lease.holder !== holder) {
+      return Promise.resolve(false);
+    }
+    this.#leases.set(name, { holder, expiresAt: now + ttlMs });
+    return Promise.resolve(true);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    if (this.#leases.get(name)?.holder === holder) this.#leases.delete(name);
+    return Promise.resolve();
+  }
+
+  /** Always `ok`: nothing to reach. */
+  health(): StoreHealth {
+    return 'ok';
+  }
+
+  /** Nothing to connect. */
+  open(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Nothing to disconnect. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Entries held across all tables (for the bounded-memory test and status). */
   get size(): number {
     let n = this.#bans.size + this.#claims.size + this.#known.size;
@@ -193,12 +238,6 @@ export class MemoryStateStore implements StateStore {
   /** Consumes one point; the result, or undefined when the key is over its budget. */
   async #consume(table: Table, key: string): Promise<RateLimiterRes | undefined> {
     for (const evicted of table.keys.touch(key)) await table.limiter.delete(evicted);
-    try {
-      return await table.limiter.consume(key);
-    } catch (refusal) {
-      // rate-limiter-flexible rejects with a RateLimiterRes when the budget is spent.
-      if (refusal instanceof RateLimiterRes) return undefined;
-      throw refusal;
-    }
+    return consumePoint(table.limiter, key);
   }
 }

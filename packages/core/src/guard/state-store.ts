@@ -1,6 +1,6 @@
 /**
  * StateStore: every piece of security state behind one interface (DESIGN §6), so a shared
- * (e.g. Redis-backed) store can replace the in-memory one for several instances behind one
+ * store (Redis, DESIGN §16) can replace the in-memory one for several instances behind one
  * load balancer. Every method is async for that reason.
  */
 import type { ChannelName } from '../command.js';
@@ -29,6 +29,16 @@ export interface CodeHalf {
   readonly expiresAt: number;
 }
 
+/**
+ * What claimCodeHalves made of a pair: claimed (or claimed before for this same text), reused
+ * with a different text, or unavailable (a shared store that cannot be reached: a pair checked
+ * only here could be replayed on another instance, so it is refused, DESIGN §16).
+ */
+export type CodeClaim = 'claimed' | 'reused' | 'unavailable';
+
+/** `ok`, or `degraded` while a shared store is unreachable and the instance runs on its own. */
+export type StoreHealth = 'ok' | 'degraded';
+
 /** The security state of one deployment. */
 export interface StateStore {
   /** Takes one request from `key`'s budget in `bucket`; false when the budget is spent. */
@@ -51,7 +61,7 @@ export interface StateStore {
    * (and nothing claimed) when either half was used with a different text (DESIGN §2.4: two
    * overheard pairs must not yield a third).
    */
-  claimCodeHalves(halves: readonly CodeHalf[], commandText: string): Promise<boolean>;
+  claimCodeHalves(halves: readonly CodeHalf[], commandText: string): Promise<CodeClaim>;
   /** Remembers that `source` authenticated on `channel`, for `ttlSec` (DESIGN §10). */
   rememberSource(channel: ChannelName, source: string, ttlSec: number): Promise<void>;
   /** Whether `source` authenticated on `channel` within its remembered time. */
@@ -64,4 +74,17 @@ export interface StateStore {
   setMaintenance(on: boolean): Promise<void>;
   /** Whether maintenance is on. */
   isUnderMaintenance(): Promise<boolean>;
+  /**
+   * Takes the lease `name` for `holder`, or renews it, for `ttlMs`; false while another holder
+   * has it. One instance of several does a job (polling Telegram) this way.
+   */
+  holdLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up, if `holder` has it, so another can take it at once. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** `ok`, or `degraded` while a shared store cannot be reached (`/healthz` says so). */
+  health(): StoreHealth;
+  /** Connects a shared store; resolves once it is reachable or known not to be. */
+  open(): Promise<void>;
+  /** Disconnects; nothing is called after it. */
+  close(): Promise<void>;
 }

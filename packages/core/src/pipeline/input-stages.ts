@@ -63,9 +63,9 @@ const pinAndShortcuts: Stage = {
       return new PipelineError('INVALID_LOGIN');
     }
     if (match.kind === 'codePair') {
-      if (!(await services.store.claimCodeHalves(match.halves, match.command.trim()))) {
-        return new PipelineError('CODE_REUSED');
-      }
+      const claim = await services.store.claimCodeHalves(match.halves, match.command.trim());
+      if (claim === 'reused') return new PipelineError('CODE_REUSED');
+      if (claim === 'unavailable') return new PipelineError('CODES_UNAVAILABLE');
     }
     // Only a secret makes a source known: a shortcut needs none (DESIGN §10, known sources).
     if (match.kind !== 'shortcut') await remember(ctx);

@@ -10,6 +10,7 @@ import { APPS } from '../apps/registry.js';
 import {
   CHANNELS,
   combine,
+  type Attachment,
   type ChannelName,
   type Command,
   type LiveOutput,
@@ -88,6 +89,7 @@ export class Pipeline {
       const { step, error: refusal, refusedBy } = await this.#stages(INPUT_STAGES, command);
       let error = refusal;
       let output = '';
+      let attachment: Attachment | undefined;
       if (error === undefined && step.app !== undefined) {
         const run = await runApp(step.app, step.input ?? '', {
           timeoutSec: step.timeoutSec,
@@ -100,8 +102,9 @@ export class Pipeline {
         });
         output = run.output;
         error = run.error;
+        attachment = run.attachment;
       }
-      result = finish(command, step, output, error);
+      result = finish(command, step, output, error, attachment);
       key = step.key;
       app = step.app?.trigger;
       notify = step.authorised && refusedBy !== PERMISSION_STAGE;
@@ -218,6 +221,7 @@ function finish(
   step: Step,
   rawOutput: string,
   error: PipelineError | undefined,
+  attachment?: Attachment,
 ): Result {
   const errorText = error?.message ?? '';
   let output = lintText(rawOutput, step.lint);
@@ -225,7 +229,8 @@ function finish(
   if (!hasVisibleCharacter(combinedOutput)) combinedOutput = EMPTY_OUTPUT;
   if (error === undefined && !hasVisibleCharacter(output)) output = EMPTY_OUTPUT;
   const shown = { ...command, content: step.shown, timeoutSec: step.timeoutSec };
-  return error === undefined
+  if (error !== undefined) return { command: shown, output, error, combinedOutput };
+  return attachment === undefined
     ? { command: shown, output, combinedOutput }
-    : { command: shown, output, error, combinedOutput };
+    : { command: shown, output, combinedOutput, attachment };
 }

@@ -3,6 +3,7 @@
  * ignores the signal is abandoned shortly after, so a reply is never held hostage.
  */
 import type { App, AppContext } from '../apps/app.js';
+import type { Attachment } from '../command.js';
 import { PipelineError, toPipelineError } from '../errors.js';
 
 /** How long an app may take to wind down after its signal fired (the shell needs ~1 s). */
@@ -15,6 +16,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 export interface AppRun {
   readonly output: string;
   readonly error?: PipelineError;
+  readonly attachment?: Attachment;
 }
 
 /** Runs `app` on `input`, bounded by `timeoutSec`. Never throws. */
@@ -56,8 +58,9 @@ export async function runApp(
     answer.catch(() => undefined);
     const result = await Promise.race([answer, abandoned]);
     if (typeof result === 'string') return { output: result };
+    const attachment = result.attachment === undefined ? {} : { attachment: result.attachment };
     return result.error === undefined
-      ? { output: result.output }
+      ? { output: result.output, ...attachment }
       : { output: result.output, error: new PipelineError('APP_FAILED', result.error) };
   } catch (thrown) {
     const error = toPipelineError(thrown);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { configDir, RunningDaemon, runCli, writeConfig } from '../harness.js';
+import { takePort } from '../hostile/support.js';
 import { exchange } from './test-support.js';
 
 const PASSWORD = 'ctl-test-password';
@@ -142,8 +143,22 @@ describe('switchboard ctl', () => {
       bad.stderr,
       'ctl: the new config was not applied: http.listen: must be host:port\n',
     );
+
+    const taken = await takePort();
+    try {
+      writeConfig(path, { ...base, http: { listen: `127.0.0.1:${taken.port}` } });
+      const held = await ctl('reload');
+      assert.equal(held.code, 1);
+      assert.equal(
+        held.stderr,
+        'ctl: the new config was not applied: http.listen: address already in use\n',
+      );
+    } finally {
+      await taken.close();
+    }
     writeConfig(path, base);
     assert.equal((await ctl('reload')).code, 0);
+    assert.equal((await command(`${PASSWORD} .e info`)).status, 200);
   });
 
   it('lock locks the daemon down until restart', async () => {

@@ -47,7 +47,9 @@ export async function openControlSocket(
     target.services.logger.info({ socket: path }, 'control socket: replaced a stale one');
   }
   const connections = new Set<Socket>();
-  const server = createServer((socket) => {
+  // Half-open: a script that writes its requests and then ends (`printf ... | nc -U`) still
+  // reads every answer; the daemon ends its side after the last one.
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
     serve(socket, target, connections);
   });
   server.maxConnections = MAX_CONNECTIONS;
@@ -136,7 +138,8 @@ function serve(socket: Socket, target: ControlTarget, connections: Set<Socket>):
       socket.removeAllListeners('data');
       const error = `request too long: at most ${MAX_REQUEST_BYTES} bytes a line`;
       answering = answering.then(() => {
-        socket.end(`${JSON.stringify({ ok: false, error })}\n`);
+        // The rest of that line is not read: once the answer is out, the connection goes.
+        socket.end(`${JSON.stringify({ ok: false, error })}\n`, () => socket.destroy());
       });
       return;
     }
@@ -145,6 +148,11 @@ function serve(socket: Socket, target: ControlTarget, connections: Set<Socket>):
         socket.write(await answer(line, target));
       });
     }
+  });
+  socket.on('end', () => {
+    answering = answering.then(() => {
+      socket.end();
+    });
   });
 }
 

@@ -2,15 +2,14 @@
 import { connect } from 'node:net';
 
 /**
- * Connects to `path`, writes `text`, and collects the answer lines (parsed) until the daemon
- * has answered each line of `text` or closed the connection.
+ * Connects to `path`, writes `text` and ends its side, as `printf ... | nc -U` does; collects
+ * the answer lines (parsed) until the daemon closes the connection.
  */
 export function exchange(path: string, text: string): Promise<unknown[]> {
-  const expected = text.split('\n').filter((line) => line !== '').length;
   return new Promise((resolve, reject) => {
     const answers: unknown[] = [];
     let buffer = '';
-    const socket = connect(path, () => socket.write(text));
+    const socket = connect(path, () => socket.end(text));
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       buffer += chunk;
@@ -19,7 +18,6 @@ export function exchange(path: string, text: string): Promise<unknown[]> {
         answers.push(JSON.parse(buffer.slice(0, end)));
         buffer = buffer.slice(end + 1);
       }
-      if (answers.length >= expected) socket.end();
     });
     socket.on('error', reject);
     socket.on('close', () => {

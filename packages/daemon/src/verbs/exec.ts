@@ -64,12 +64,16 @@ export async function exec(
     },
   };
   const pipeline = new Pipeline({ config, services: { ...services, mail } });
-  const result = await pipeline.process({
-    channel,
-    source: 'cli',
-    content: options.command,
-    timeoutSec: config[channel]?.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
-  });
+  // On a shared store the command sees (and may change) the deployment's state.
+  await services.store.open();
+  const result = await pipeline
+    .process({
+      channel,
+      source: 'cli',
+      content: options.command,
+      timeoutSec: config[channel]?.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
+    })
+    .finally(() => services.store.close());
   io.stdout.write(`${result.combinedOutput}\n`);
   if (queued.length > 0) {
     // A notification may still be on its way to disk.

@@ -110,3 +110,27 @@ describe('switchboard health', () => {
     assert.match(r.stderr, /cannot read/);
   });
 });
+
+describe('switchboard health of a degraded daemon', () => {
+  it('is healthy (exit 0) and says degraded when the shared state store is down', async () => {
+    const path = configDir({
+      filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+      state: { store: 'redis', redis: { url: `redis://127.0.0.1:${await deadPort()}` } },
+      http: { listen: `127.0.0.1:${await deadPort()}` },
+    });
+    const daemon = new RunningDaemon(path);
+    try {
+      const url = await daemon.url();
+      // A restart would not bring Redis back; the instance still serves passwords.
+      const r = await runCli(['health', '-c', path]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(
+        r.stdout,
+        `healthy: ${url}/healthz answered degraded (the shared state store is unreachable: docs/scale-out.md)\n`,
+      );
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exit();
+    }
+  });
+});

@@ -17,7 +17,10 @@ channel. It waits up to 4 s. The Docker image's HEALTHCHECK runs it.
 
 A config whose only channel is telegram listens nowhere: health says "not checked" and exits 0.
 
-Exit status: 0 healthy, 1 anything else (no answer, an error status, a config that cannot be
+A daemon whose shared state store (Redis) is unreachable answers "degraded": it still serves,
+on in-memory limits, so health says so and exits 0 (a restart would not bring Redis back).
+
+Exit status: 0 healthy (or degraded), 1 anything else (no answer, an error status, a config that cannot be
 read or has no channel to ask).
 
 Example:
