@@ -57,6 +57,7 @@ export {
 export { readTlsFiles, tlsProblems } from './config/tls-files.js';
 export { dataDirectory } from './config/state-directory.js';
 export { Monitor, type RenderedChart, type TelegramPush } from './monitor/monitor.js';
-export type { ChartData, ChartWindow } from './monitor/chart.js';
+export { parseChartArgs, type ChartData, type ChartWindow } from './monitor/chart.js';
+export { METRICS } from './monitor/ring.js';
 export type { Metric, Point } from './monitor/ring.js';
 export type { Sample, Sampler, ProcessUse, DiskUse } from './monitor/sample.js';

@@ -104,7 +104,7 @@ function showConsole() {
       section('run', 'Run a command', commandForm, output),
       section('bans', 'Bans', el('div', { id: 'bans-body' })),
       section('recent', 'Recent commands', el('div', { id: 'recent-body' })),
-      section('charts', 'Charts', el('div', { id: 'charts-body' })),
+      section('charts', 'Charts', chartWindow(), el('div', { id: 'charts-body' })),
       section('log', 'Live log', level, el('ol', { id: 'log-lines' })),
     ),
   );
@@ -120,6 +120,30 @@ async function refresh() {
   renderSwitches(state.status);
   renderBans(state.bans, state.moreBans);
   renderRecent(state.recent);
+  renderCharts(state.charts);
+}
+
+function chartWindow() {
+  const select = el('select', { id: 'chart-window', 'aria-label': 'chart window' });
+  for (const name of ['1h', '6h', '24h']) select.append(el('option', {}, name));
+  select.addEventListener('change', () => void refresh());
+  return select;
+}
+
+/** The monitor's SVG charts of the chosen window; the panel is hidden when the monitor is off. */
+function renderCharts(metrics) {
+  document.getElementById('charts').hidden = metrics.length === 0;
+  const span = document.getElementById('chart-window').value;
+  const stamp = Date.now(); // a new URL: the browser fetches the chart again
+  document.getElementById('charts-body').replaceChildren(
+    ...metrics.map((metric) =>
+      el('img', {
+        class: 'chart',
+        alt: `${metric}, last ${span}`,
+        src: `${base}/console/chart.svg?metric=${metric}&window=${span}&at=${stamp}`,
+      }),
+    ),
+  );
 }
 
 function table(id, head, rows) {

@@ -135,6 +135,11 @@ export class Monitor {
     return chartData(this.#ring, metric, window, this.#settings.thresholds, Date.now());
   }
 
+  /** The chart of `metric` over `window` as SVG (the PNG's source), for the console. */
+  chartSvg(metric: Metric, window: ChartWindow): string {
+    return chartDataSvg(this.chartData(metric, window), this.#host);
+  }
+
   /** The min/avg/max line of `metric` over `window`, for text-only channels. */
   chartSummary(metric: Metric, window: ChartWindow): string {
     return chartSummary(this.chartData(metric, window));

@@ -1,7 +1,7 @@
 /**
  * The console in headless Chromium against the real daemon (DESIGN §13): log in, read the
  * status, run a command and see its output stream in, see the live log move, unban a source,
- * switch maintenance on through the confirm step. Screenshots at desktop and phone width are
+ * switch maintenance on through the confirm step, see the monitor's charts. Screenshots at desktop and phone width are
  * saved under test-artefacts/console/ (docs/console.md shows copies from docs/images/).
  */
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +27,7 @@ async function textIn(page: Page, selector: string, text: string): Promise<void>
 
 describe('the console in headless Chromium', () => {
   const suite = daemonPerSuite(
-    () => consoleConfig(),
+    () => ({ ...consoleConfig(), monitor: {} }),
     async ({ url }) => {
       for (let i = 0; i < 3; i++) {
         await postCommand(url, `guess-${i} .s id`, { 'x-forwarded-for': BANNED });
@@ -76,6 +76,18 @@ describe('the console in headless Chromium', () => {
     await textIn(page, '#log-lines li', 'seen-in-the-live-log');
     const log = (await page.textContent('#log-lines')) ?? '';
     assert.equal(log.includes(PASSWORD), false, 'the password reached the live log');
+  });
+
+  it("shows the monitor's charts, as images of this origin", async () => {
+    const charts = page.locator('img.chart');
+    await charts.nth(3).waitFor();
+    assert.equal(await charts.count(), 4);
+    // Every chart loaded and decoded (a string: this package's types have no DOM).
+    await page.waitForFunction(
+      "[...document.querySelectorAll('img.chart')].every((i) => i.complete && i.naturalWidth > 0)",
+    );
+    await page.selectOption('#chart-window', '24h');
+    await page.locator('img.chart[alt="cpu, last 24h"]').waitFor();
   });
 
   it('unbans a source', async () => {

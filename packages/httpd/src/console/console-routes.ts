@@ -7,6 +7,8 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import {
+  METRICS,
+  parseChartArgs,
   PipelineError,
   permits,
   type Command,
@@ -40,6 +42,8 @@ export const CONSOLE_ERRORS = {
   csrf: 'missing or wrong CSRF token',
   badBody: 'malformed request body',
   level: 'level must be one of trace, debug, info, warn, error, fatal',
+  noMonitor: 'the monitor is off (config monitor)',
+  chart: `metric must be one of ${METRICS.join(', ')}; window one of 1h, 6h, 24h`,
 } as const;
 
 /** The session cookie's name. */
@@ -140,7 +144,25 @@ export function createConsole(options: ConsoleOptions): Router {
         expiresAt: new Date(expiresAt).toISOString(),
       })),
       moreBans: Math.max(0, bans.length - MAX_BANS_SHOWN),
+      charts: runtime.services.monitor === undefined ? [] : METRICS,
     });
+  });
+
+  router.get('/console/chart.svg', (req, res) => {
+    const { monitor } = runtime.services;
+    const asked = parseChartArgs([
+      String(req.query.metric ?? ''),
+      String(req.query.window ?? '1h'),
+    ]);
+    if (sessionOf(req) === undefined) res.status(401).json({ error: CONSOLE_ERRORS.notLoggedIn });
+    else if (monitor === undefined) res.status(404).json({ error: CONSOLE_ERRORS.noMonitor });
+    else if (asked === undefined) res.status(400).json({ error: CONSOLE_ERRORS.chart });
+    else {
+      res
+        .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .type('image/svg+xml')
+        .send(monitor.chartSvg(asked.metric, asked.window));
+    }
   });
 
   router.post('/console/unban', json, async (req, res) => {
