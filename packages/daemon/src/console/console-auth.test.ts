@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { postCommand, daemonPerSuite } from '../hostile/http-client.js';
+import { curl, selfSignedCert } from '@switchboard/core/testing';
 import { RunningDaemon, configDir, writeConfig } from '../harness.js';
 import { ADMIN_KEY, NAMED_KEY, PASSWORD, call, consoleConfig, login, session } from './support.js';
 
@@ -100,5 +101,29 @@ describe('a console session across a password change', () => {
       daemon.child.kill('SIGTERM');
       await daemon.exit();
     }
+  });
+});
+
+describe('console logins over TLS', () => {
+  const suite = daemonPerSuite(async () => {
+    const { cert, key } = await selfSignedCert();
+    const config = consoleConfig();
+    return { ...config, http: { ...(config.http as object), tls: { cert, key } } };
+  });
+
+  it('marks the session cookie Secure', async () => {
+    const answer = await curl([
+      ...['-k', '-D', '-', '-H', 'content-type: application/json'],
+      ...['-d', JSON.stringify({ credential: PASSWORD }), `${suite.url}/console/login`],
+    ]);
+    assert.equal(answer.status, 200);
+    const cookie = /^set-cookie: (.*)$/im.exec(answer.body)?.[1]?.trim() ?? '';
+    assert.deepEqual(cookie.split(/; */).slice(1).sort(), [
+      'HttpOnly',
+      'Max-Age=28800',
+      'Path=/',
+      'SameSite=Strict',
+      'Secure',
+    ]);
   });
 });
