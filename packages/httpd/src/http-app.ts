@@ -7,6 +7,7 @@ import { clientErrorStatus, type HttpConfig, type Result, type Runtime } from '@
 import { API_ERRORS, type ApiAnswer } from './api-handler.js';
 import { BODY_LIMIT_BYTES } from './request-body.js';
 import { mountApiDocs } from './api-docs.js';
+import { mountMetrics } from './metrics-route.js';
 import { openApiDocument } from './openapi.js';
 import { renderPage } from './page.js';
 import type { HeaderSet } from './security-headers.js';
@@ -17,6 +18,8 @@ export interface HttpApp {
   readonly app: express.Express;
   /** Attaches a handler at `path` below basePath (e.g. the Twilio router at `/twilio`). */
   readonly mount: (path: string, handler: RequestHandler | express.Router) => void;
+  /** Releases what the app holds beyond its requests (the metrics' observer). */
+  readonly dispose: () => void;
 }
 
 /** Builds the app for the http block as configured at start. */
@@ -54,6 +57,7 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: Heade
     res.type('json').send(openApi);
   });
   mountApiDocs(router);
+  const disposeMetrics = mountMetrics(router, runtime, source);
 
   router.get('/', async (req, res) => {
     // Lockdown and maintenance close the page too; /healthz above stays open (DESIGN §12).
@@ -108,6 +112,7 @@ export function createHttpApp(runtime: Runtime, http: HttpConfig, headers: Heade
     mount: (path, handler) => {
       extensions.use(path, handler);
     },
+    dispose: disposeMetrics,
   };
 }
 

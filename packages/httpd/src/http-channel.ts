@@ -35,7 +35,8 @@ export function createHttpChannel(runtime: Runtime): HttpChannel {
   const http = runtime.config().http;
   if (http === undefined) throw new Error('the http channel is not configured');
   const headers = securityHeaders();
-  const { app, mount } = createHttpApp(runtime, http, headers);
+  const httpApp = createHttpApp(runtime, http, headers);
+  const { app, mount } = httpApp;
   const trust: unknown = app.get('trust proxy fn');
   const api = createApiHandler(
     runtime,
@@ -43,11 +44,11 @@ export function createHttpChannel(runtime: Runtime): HttpChannel {
     headers,
     http.trustProxy.length > 0 && typeof trust === 'function' ? (trust as TrustFn) : undefined,
   );
-  return { mount, listen: () => listen(app, api, http) };
+  return { mount, listen: () => listen(httpApp, api, http) };
 }
 
 async function listen(
-  app: HttpApp['app'],
+  { app, dispose }: HttpApp,
   api: FastHandler,
   http: HttpConfig,
 ): Promise<ChannelHandle> {
@@ -83,6 +84,7 @@ async function listen(
       await closed;
       clearInterval(sweep);
       clearTimeout(timer);
+      dispose();
     },
   };
 }

@@ -118,7 +118,7 @@ export class Pipeline {
       };
     }
     const ms = performance.now() - started;
-    this.#services.stats.record(command.channel, result.error === undefined, ms);
+    this.#services.stats.record(command.channel, result.error?.code ?? 'ok', ms);
     this.#services.logger.info(
       {
         channel: command.channel,
