@@ -13,6 +13,7 @@ command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 [ -x /usr/bin/tini ] || needed+=(tini)
 command -v systemd-analyze >/dev/null 2>&1 || needed+=(systemd)
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server) # the shared state store (docs/scale-out.md)
+command -v promtool >/dev/null 2>&1 || needed+=(prometheus) # promtool checks /metrics
 # The font the monitor's charts are labelled with (packages/core/src/monitor/chart-renderer.ts).
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needed+=(fonts-dejavu-core)
 if [ ${#needed[@]} -gt 0 ]; then

@@ -65,6 +65,8 @@ export function testRig(
         mails.push(mail);
         return Promise.resolve(`test-${mails.length}`);
       },
+      pending: () => owned.outbox.pending(),
+      failed: () => owned.outbox.failed(),
     },
   };
   const pipeline = new Pipeline({

@@ -14,6 +14,7 @@ import { API_ERRORS, type ApiAnswer } from './api-handler.js';
 import { BODY_LIMIT_BYTES } from './request-body.js';
 import { mountApiDocs } from './api-docs.js';
 import { lazyConsole } from './console/lazy-console.js';
+import { mountMetrics } from './metrics-route.js';
 import { openApiDocument } from './openapi.js';
 import { renderPage } from './page.js';
 import type { HeaderSet } from './security-headers.js';
@@ -26,6 +27,8 @@ export interface HttpApp {
   readonly mount: (path: string, handler: RequestHandler | express.Router) => void;
   /** Ends what stays open until told (the live log's streams): the channel is closing. */
   readonly stop: () => void;
+  /** Releases what the app holds beyond its requests (the metrics' observer). */
+  readonly dispose: () => void;
 }
 
 /** What the daemon adds to the HTTP channel. */
@@ -79,6 +82,7 @@ export function createHttpApp(
   if (status !== undefined) {
     router.use(lazyConsole({ runtime, http, headers, status, stopping: stopping.signal }));
   }
+  const disposeMetrics = mountMetrics(router, runtime, source);
 
   router.get('/', async (req, res) => {
     // Lockdown and maintenance close the page too; /healthz above stays open (DESIGN §12).
@@ -136,6 +140,7 @@ export function createHttpApp(
     stop: () => {
       stopping.abort();
     },
+    dispose: disposeMetrics,
   };
 }
 

@@ -35,7 +35,8 @@ export function createHttpChannel(runtime: Runtime, options: HttpAppOptions = {}
   const http = runtime.config().http;
   if (http === undefined) throw new Error('the http channel is not configured');
   const headers = securityHeaders();
-  const { app, mount, stop } = createHttpApp(runtime, http, headers, options);
+  const httpApp = createHttpApp(runtime, http, headers, options);
+  const { app, mount } = httpApp;
   const trust: unknown = app.get('trust proxy fn');
   const api = createApiHandler(
     runtime,
@@ -43,14 +44,13 @@ export function createHttpChannel(runtime: Runtime, options: HttpAppOptions = {}
     headers,
     http.trustProxy.length > 0 && typeof trust === 'function' ? (trust as TrustFn) : undefined,
   );
-  return { mount, listen: () => listen(app, api, http, stop) };
+  return { mount, listen: () => listen(httpApp, api, http) };
 }
 
 async function listen(
-  app: HttpApp['app'],
+  { app, dispose, stop }: HttpApp,
   api: FastHandler,
   http: HttpConfig,
-  stop: () => void,
 ): Promise<ChannelHandle> {
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     if (!api(req, res)) app(req, res);
@@ -85,6 +85,7 @@ async function listen(
       await closed;
       clearInterval(sweep);
       clearTimeout(timer);
+      dispose();
     },
   };
 }

@@ -113,6 +113,7 @@ export const CHANNEL_DEFAULTS: {
     trustProxy: [],
     cors: { origins: [] },
     stream: { onDisconnect: 'finish' },
+    metrics: { enabled: false },
     rateLimit: { requests: 10, perSec: 1 },
     timeoutSec: 30,
   },

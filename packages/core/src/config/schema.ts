@@ -31,6 +31,7 @@ import {
   controlSchema,
   corsSchema,
   maintenanceSchema,
+  metricsSchema,
   passwordEntrySchema,
   streamSchema,
 } from './tools-schema.js';
@@ -148,6 +149,7 @@ function channelsSchema(): Record<string, JsonSchema> {
       ),
       cors: corsSchema(),
       stream: streamSchema(),
+      metrics: metricsSchema(),
       tls: obj(
         'Serve HTTPS with these PEM files.',
         {

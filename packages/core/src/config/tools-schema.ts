@@ -177,6 +177,17 @@ export function streamSchema(): JsonSchema {
   });
 }
 
+/** `http.metrics`. */
+export function metricsSchema(): JsonSchema {
+  return obj('Prometheus metrics at /metrics.', {
+    enabled: bool('Serve /metrics.', false),
+    bearer: str('Hex SHA-256 of the key a scraper sends as Authorization: Bearer; absent: open.', {
+      pattern: '^[0-9a-fA-F]{64}$',
+      [EXPECT_KEYWORD]: '64 hex digits (the SHA-256 of the key)',
+    }),
+  });
+}
+
 /** `http.cors`. */
 export function corsSchema(): JsonSchema {
   return obj('Cross-origin calls from browsers (userscripts, dashboards).', {

@@ -75,6 +75,8 @@ export interface HttpConfig extends ChannelCommon {
   readonly tls?: { readonly cert: string; readonly key: string };
   /** Origins allowed to call the API from a browser (DESIGN §12); default none. */
   readonly cors: { readonly origins: readonly string[] };
+  /** `/metrics` (DESIGN §13): off by default; `bearer` is the SHA-256 hex of its key. */
+  readonly metrics: { readonly enabled: boolean; readonly bearer?: string };
   /** Streamed answers: what a client that goes away does to its command. */
   readonly stream: { readonly onDisconnect: 'finish' | 'stop' };
 }

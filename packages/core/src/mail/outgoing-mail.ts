@@ -22,4 +22,8 @@ export interface OutgoingMail {
 export interface MailQueue {
   /** Writes the mail to the outbox durably and wakes the worker; resolves to the mail's id. */
   enqueue(mail: OutgoingMail): Promise<string>;
+  /** Ids of the mails still queued, oldest first. */
+  pending(): Promise<string[]>;
+  /** Ids of the mails given up on, oldest first. */
+  failed(): Promise<string[]>;
 }

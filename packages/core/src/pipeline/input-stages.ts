@@ -106,6 +106,7 @@ async function byKey(
 
 /** Counts a failed login of the command's source; a ban it brings is logged, capped. */
 async function failedLogin({ command, config, services }: RunContext): Promise<void> {
+  services.stats.failedLogin(command.channel);
   const ban = await services.store.recordFailedLogin(
     command.channel,
     command.source,

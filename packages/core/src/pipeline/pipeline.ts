@@ -121,7 +121,7 @@ export class Pipeline {
     }
     const ms = performance.now() - started;
     const ok = result.error === undefined;
-    this.#services.stats.record(command.channel, ok, ms);
+    this.#services.stats.record(command.channel, result.error?.code ?? 'ok', ms);
     const { channel, source } = command;
     const shown = result.command.content;
     const error = result.error?.code;

@@ -62,6 +62,8 @@ export async function exec(
       queued.push(id);
       return id;
     },
+    pending: () => services.outbox.pending(),
+    failed: () => services.outbox.failed(),
   };
   const pipeline = new Pipeline({ config, services: { ...services, mail } });
   // On a shared store the command sees (and may change) the deployment's state.
