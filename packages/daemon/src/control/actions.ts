@@ -2,14 +2,18 @@
  * What each control socket verb does to the running daemon, and the one log line it leaves
  * (`via: "control socket"`): reads at info, changes at warn, as `.e` logs them.
  */
-import { daemonStatus, type DaemonStatus, type OwnedServices } from '@switchboard/core';
+import {
+  banList,
+  daemonStatus,
+  type BanList,
+  type DaemonStatus,
+  type OwnedServices,
+} from '@switchboard/core';
 import type { RunningChannel } from '../channels.js';
 import type { Request } from './protocol.js';
 
 /** Says where an action came from, in its log line. */
 export const VIA = 'control socket';
-/** At most this many bans in one answer (a shared store may hold many more). */
-const MAX_BANS_SHOWN = 1000;
 
 /** The outcome of a reload: in force, or why not. */
 export type ReloadOutcome =
@@ -28,11 +32,7 @@ export interface ControlTarget {
 /** The result of each verb, as the answer carries it. */
 export interface Results {
   readonly status: DaemonStatus;
-  readonly bans: {
-    readonly bans: readonly { source: string; channel: string; expiresAt: string }[];
-    /** Bans beyond those listed. */
-    readonly more: number;
-  };
+  readonly bans: BanList;
   readonly unban: { readonly source: string; readonly lifted: number };
   readonly lock: { readonly lockdown: true };
   readonly maintenance: { readonly maintenance: boolean };
@@ -52,15 +52,7 @@ export async function perform(
       return daemonStatus(target.services, target.channels(), target.version);
     case 'bans': {
       logger.info({ via: VIA, verb }, 'control: bans');
-      const bans = await store.listBans();
-      return {
-        bans: bans.slice(0, MAX_BANS_SHOWN).map(({ source, channel, expiresAt }) => ({
-          source,
-          channel,
-          expiresAt: new Date(expiresAt).toISOString(),
-        })),
-        more: Math.max(0, bans.length - MAX_BANS_SHOWN),
-      };
+      return banList(store);
     }
     case 'unban': {
       const { source } = request;

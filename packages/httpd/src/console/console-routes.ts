@@ -7,6 +7,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import {
+  banList,
   METRICS,
   parseChartArgs,
   PipelineError,
@@ -50,8 +51,6 @@ export const CONSOLE_ERRORS = {
 const COOKIE = 'sb_console';
 /** Says where a change came from, in its log line. */
 const VIA = 'console';
-/** At most this many bans in one answer (a shared store may hold many more). */
-const MAX_BANS_SHOWN = 1000;
 
 /** The console's routes, for the router at the base path. */
 export function createConsole(options: ConsoleOptions): Router {
@@ -133,27 +132,24 @@ export function createConsole(options: ConsoleOptions): Router {
       res.status(401).json({ error: CONSOLE_ERRORS.notLoggedIn });
       return;
     }
-    const bans = await store.listBans();
+    const { bans, more } = await banList(store);
     res.json({
       csrf: session.csrf,
       status: await options.status(),
       recent: runtime.services.recent.newestFirst(),
-      bans: bans.slice(0, MAX_BANS_SHOWN).map(({ source: banned, channel, expiresAt }) => ({
-        source: banned,
-        channel,
-        expiresAt: new Date(expiresAt).toISOString(),
-      })),
-      moreBans: Math.max(0, bans.length - MAX_BANS_SHOWN),
+      bans,
+      moreBans: more,
       charts: runtime.services.monitor === undefined ? [] : METRICS,
     });
   });
 
   router.get('/console/chart.svg', (req, res) => {
     const { monitor } = runtime.services;
-    const asked = parseChartArgs([
-      String(req.query.metric ?? ''),
-      String(req.query.window ?? '1h'),
-    ]);
+    const { metric, window = '1h' } = req.query;
+    const asked =
+      typeof metric === 'string' && typeof window === 'string'
+        ? parseChartArgs([metric, window])
+        : undefined;
     if (sessionOf(req) === undefined) res.status(401).json({ error: CONSOLE_ERRORS.notLoggedIn });
     else if (monitor === undefined) res.status(404).json({ error: CONSOLE_ERRORS.noMonitor });
     else if (asked === undefined) res.status(400).json({ error: CONSOLE_ERRORS.chart });
