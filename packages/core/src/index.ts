@@ -21,6 +21,7 @@ export { admit, globalShares, type AdmissionRequest } from './guard/admission.js
 export { CodePairs, pairSecrets, pairEnrolmentUris, type CurrentPair } from './auth/code-pairs.js';
 export { Stats } from './stats.js';
 export { chooseBackend, ProcessRunner, type BackendChoice } from './process/process-runner.js';
+export type { Containment, ContainMode } from './process/containment.js';
 export { LogRing } from './log/log-ring.js';
 export { RefusalLog, REFUSAL_LOG_INTERVAL_MS } from './log/refusal-log.js';
 export { createLogging, type Logging } from './log/logger.js';

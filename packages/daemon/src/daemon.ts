@@ -97,12 +97,9 @@ export class Daemon {
       requestStop: () => void this.stop(),
     });
     this.#boot = boot;
-    const { choice } = boot.services.processes;
-    boot.services.logger.info(
-      { backend: choice.backend.name, ...(choice.why === undefined ? {} : { why: choice.why }) },
-      'programs run with ' + choice.backend.name,
-    );
     try {
+      await this.#announcePrograms(config);
+      if (this.#stopRequested()) return;
       await this.#selfTest(config, signal);
       if (this.#stopRequested()) return;
       await boot.services.outbox.start();
@@ -273,6 +270,27 @@ export class Daemon {
   }
 
   /** Runs each enabled app's self-test; a failure is a warning, the app may still recover. */
+  /**
+   * Logs how programs start and what a time limit reaches (`programs run with posix_spawn,
+   * contained by pidns`), with why where it is not the best; throws the ConfigKeyError of an
+   * `apps.shell.contain` that cannot work here.
+   */
+  async #announcePrograms(config: Config): Promise<void> {
+    const services = this.#boot?.services;
+    if (services === undefined) return;
+    const { choice } = services.processes;
+    const containment = await services.processes.containment(config.apps.shell.contain);
+    services.logger.info(
+      {
+        backend: choice.backend.name,
+        ...(choice.why === undefined ? {} : { why: choice.why }),
+        contain: containment.mode,
+        ...(containment.mode === 'group' ? { containWhy: containment.why } : {}),
+      },
+      `programs run with ${choice.backend.name}, contained by ${containment.mode}`,
+    );
+  }
+
   async #selfTest(config: Config, signal: AbortSignal): Promise<void> {
     const logger = this.#boot?.services.logger;
     for (const app of APPS) {

@@ -78,6 +78,11 @@ export const shellApp = defineApp({
         minLength: 1,
         description: 'Path of the shell run as `interpreter -c input`; default bash, then sh.',
       },
+      contain: {
+        enum: ['pidns', 'group'],
+        description:
+          'What a time limit stops: "pidns" runs each command in a PID namespace of its own (nothing it starts can escape; what it leaves running ends with it), "group" its process group and the descendants found by parentage. Unset: "pidns" where it works, else "group"; "pidns" that cannot work here stops start-up.',
+      },
       env: {
         type: 'object',
         description:
@@ -143,6 +148,7 @@ export const shellApp = defineApp({
         signal: ctx.signal,
         timeoutSec: ctx.timeoutSec,
         env: programEnv(ctx.config, process.env),
+        contain: ctx.config.apps.shell.contain,
       });
     } catch (err) {
       // A program that cannot start is the owner's to fix, so its cause is shown, not hidden.

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { constants } from 'node:os';
 import {
+  signalNamed,
   SpawnError,
   type Exit,
   type SpawnBackend,
@@ -39,11 +40,6 @@ const RESIDENT_ASYNC_POOLS = 64;
 
 /** The longest a finished child waits to be reaped while its output pipe is still open. */
 const REAP_POLL_MS = 100;
-
-/** Signal names by number, for an exit by signal. */
-const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
-  Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
-);
 
 /** The errno names by number. */
 const ERRNO_NAMES = new Map<number, string>(
@@ -262,7 +258,7 @@ function reap(libc: Libc, pid: number, outputEnded: Promise<void>): Promise<Exit
 function decodeStatus(status: number): Exit {
   const low = status & 0x7f;
   if (low === 0) return { code: (status >> 8) & 0xff, signal: null };
-  return { code: null, signal: SIGNAL_NAMES.get(low) ?? null };
+  return { code: null, signal: signalNamed(low) ?? null };
 }
 
 function errnoName(n: number): string {
