@@ -16,7 +16,9 @@ import { median } from './lib/rounds.mjs';
 import { num } from './lib/report.mjs';
 
 const QUARTERS = 4;
-const IDLE_TARGET_MIB = 80;
+const IDLE_TARGET_MIB = 64;
+/** Flags that trade idle memory for little: a 1 MiB young generation, one V8 worker thread. */
+const V8_FLAGS = '--max-semi-space-size=1 --v8-pool-size=1';
 /** "Flat": the second half of the flood may add at most this share to the RSS of the first. */
 const FLAT_TOLERANCE = 0.1;
 
@@ -31,6 +33,22 @@ async function childrenAfterOneCommand(daemon) {
   if (res.status !== 200) throw new Error(`footprint: .s true answered ${res.status}`);
   const children = await readFile(`/proc/${daemon.pid}/task/${daemon.pid}/children`, 'utf8');
   return children.trim() === '' ? 0 : children.trim().split(' ').length;
+}
+
+/**
+ * RSS just after start-up and idle. V8 gives back the young generation grown during start-up
+ * only after some idle seconds (its memory reducer), at no fixed time: RSS is polled until it
+ * falls by a sixth or `idleSec` passes.
+ */
+async function idleRss(daemon, profile) {
+  const justStarted = await rssMiB(daemon.pid);
+  const idleFrom = performance.now();
+  let idle = justStarted;
+  while (idle > justStarted * (5 / 6) && performance.now() - idleFrom < profile.idleSec * 1000) {
+    await sleep(250);
+    idle = await rssMiB(daemon.pid);
+  }
+  return { justStarted, idle, idleSec: (performance.now() - idleFrom) / 1000 };
 }
 
 /** The guard's heap after a forced GC at each quarter of `total` distinct sources. */
@@ -60,23 +78,16 @@ export async function run(profile) {
   };
   let daemon;
   try {
+    // Before the others: both would bind the same smtp port.
+    const flagged = await startDaemon(allChannels, { NODE_OPTIONS: V8_FLAGS });
+    const withFlags = await idleRss(flagged, profile).finally(() => flagged.stop());
     const startups = [];
     for (let i = 0; i < profile.startups; i++) {
       await daemon?.stop();
       daemon = await startDaemon(allChannels);
       startups.push(daemon.startupMs);
     }
-    // V8 gives back the young generation grown during start-up only after some idle seconds
-    // (its memory reducer), at no fixed time: RSS is polled until it falls by a sixth or
-    // `idleSec` passes, and the figure right after start-up is shown too.
-    const justStarted = await rssMiB(daemon.pid);
-    const idleFrom = performance.now();
-    let idle = justStarted;
-    while (idle > justStarted * (5 / 6) && performance.now() - idleFrom < profile.idleSec * 1000) {
-      await sleep(250);
-      idle = await rssMiB(daemon.pid);
-    }
-    const idleSec = (performance.now() - idleFrom) / 1000;
+    const { justStarted, idle, idleSec } = await idleRss(daemon, profile);
 
     let peak = idle;
     const sampler = setInterval(() => {
@@ -123,6 +134,7 @@ export async function run(profile) {
         ['start-up, spawn → first 200 from /healthz (median)', `${num(median(startups))} ms`],
         ['RSS just after start-up', `${num(justStarted, 1)} MiB`],
         [`RSS idle (${num(idleSec, 1)} s after start-up)`, `${num(idle, 1)} MiB`],
+        [`RSS idle with NODE_OPTIONS="${V8_FLAGS}"`, `${num(withFlags.idle, 1)} MiB`],
         ...curve.map((rss, q) => [
           `RSS after ${num((q + 1) * perQuarter)} requests from distinct sources`,
           `${num(rss, 1)} MiB`,
@@ -141,8 +153,8 @@ export async function run(profile) {
         {
           what: 'idle RSS',
           value: `${num(idle, 1)} MiB`,
-          target: `< ${IDLE_TARGET_MIB} MiB`,
-          met: idle < IDLE_TARGET_MIB,
+          target: `≤ ${IDLE_TARGET_MIB} MiB`,
+          met: idle <= IDLE_TARGET_MIB,
         },
         {
           what: `RSS growth from ${num(n / 2)} to ${num(n)} sources`,

@@ -1,5 +1,7 @@
 // shell-webhook: `.s true` over POST /api/command (`bash -c true`) against adnanh/webhook, the Go
 // peer, running the same `bash -c true` per request and returning its output (target ≥ 1.0×).
+// Like for like, the command runs in its process group (apps.shell.contain "group"), as
+// webhook's do; shell-pidns measures the default, a PID namespace per command.
 import { apiVsBaseline } from './lib/compare-http.mjs';
 import { PASSWORD } from './lib/daemon.mjs';
 
@@ -12,5 +14,6 @@ export const run = apiVsBaseline({
   baseline: 'webhook',
   baselinePath: '/hooks/true',
   label: 'webhook',
+  contain: 'group',
   target: 1.0,
 });

@@ -7,6 +7,7 @@ export const SCENARIOS = [
   'inproc',
   'shell',
   'shell-webhook',
+  'shell-pidns',
   'shell-heap',
   'pipeline',
   'mail',
