@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { spawnBackends } from '../testing.js';
 import type { SpawnBackend } from './spawn-backend.js';
@@ -53,6 +54,15 @@ describe('chooseBackend', () => {
       assert.ok(choice.why);
     }
     assert.equal(chooseBackend('child_process').backend.name, 'child_process');
+  });
+
+  it('keeps koffi memory pools for 32 spawns at once (its maximum; beyond, each call allocates)', (t) => {
+    if (chooseBackend().backend.name !== 'posix_spawn') {
+      t.skip('no posix_spawn here');
+      return;
+    }
+    const koffi = createRequire(import.meta.url)('koffi') as { config(): Record<string, number> };
+    assert.equal(koffi.config().resident_async_pools, 32);
   });
 });
 
