@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { CLI, configDir, RunningDaemon, type CliRun } from './harness.js';
+import { CLI, configDir, RunningDaemon, writeConfig, type CliRun } from './harness.js';
 
 const PASSWORD = 'contain-test-password';
 const NO_NAMESPACE = 'unshare: unshare failed: No space left on device';
@@ -49,12 +49,12 @@ function canDropNamespaces(): boolean {
   }
 }
 
-const config = (contain?: 'pidns' | 'group') =>
-  configDir({
-    filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
-    apps: { shell: { unrestricted: true, ...(contain === undefined ? {} : { contain }) } },
-    http: { listen: '127.0.0.1:0' },
-  });
+const configObject = (contain?: 'pidns' | 'group') => ({
+  filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+  apps: { shell: { unrestricted: true, ...(contain === undefined ? {} : { contain }) } },
+  http: { listen: '127.0.0.1:0' },
+});
+const config = (contain?: 'pidns' | 'group') => configDir(configObject(contain));
 
 describe('apps.shell.contain', { skip: !canDropNamespaces() && 'no user namespaces here' }, () => {
   it('check says a PID namespace is in force by default', async () => {
@@ -107,6 +107,33 @@ describe('apps.shell.contain', { skip: !canDropNamespaces() && 'no user namespac
     daemon.child.kill('SIGTERM');
     await daemon.exit();
     assert.deepEqual([line.contain, line.containWhy], ['group', NO_NAMESPACE]);
+  });
+
+  it('a reload to "pidns" where it cannot work is not applied, and says why', async () => {
+    const path = config();
+    const daemon = new RunningDaemon(path, { command: withoutPidNamespaces(['run', '-c', path]) });
+    try {
+      const url = await daemon.url();
+      const from = daemon.lines.length;
+      writeConfig(path, configObject('pidns'));
+      const line = await daemon.waitFor(
+        (l) => l.msg === 'config reload failed; the running config stays',
+        from,
+      );
+      assert.match(
+        JSON.stringify(line.problems),
+        /apps\.shell\.contain: \\"pidns\\" does not work here/,
+      );
+      const res = await fetch(`${url}/api/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ command: `${PASSWORD} .s echo -n still` }),
+      });
+      assert.equal(((await res.json()) as { output: string }).output, 'still');
+    } finally {
+      daemon.child.kill('SIGTERM');
+      await daemon.exit();
+    }
   });
 
   it('the daemon refuses to start with "pidns" where it cannot work', async () => {

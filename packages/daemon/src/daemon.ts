@@ -157,6 +157,18 @@ export class Daemon {
       logger.error({ reason, problems }, 'config reload failed; the running config stays');
       return;
     }
+    // apps.shell.contain "pidns" where no namespace can be made: as at start-up, not applied.
+    const uncontained = await boot.services.processes.containment(config.apps.shell.contain).then(
+      () => undefined,
+      (error: unknown) => failureText(error),
+    );
+    if (uncontained !== undefined) {
+      logger.error(
+        { reason, problems: [uncontained] },
+        'config reload failed; the running config stays',
+      );
+      return;
+    }
     const before = boot.runtime.config();
     const next = new Pipeline({ config, services: boot.services });
     if (startKey(before) === startKey(config)) boot.runtime.swap(next);
