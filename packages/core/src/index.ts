@@ -25,6 +25,7 @@ export type { Containment, ContainMode } from './process/containment.js';
 export { LogRing } from './log/log-ring.js';
 export { RefusalLog, REFUSAL_LOG_INTERVAL_MS } from './log/refusal-log.js';
 export { createLogging, type Logging } from './log/logger.js';
+export { batchedDestination, type BatchedDestination } from './log/batched-destination.js';
 export { Outbox } from './mail/outbox.js';
 export type { OutgoingMail, MailQueue } from './mail/outgoing-mail.js';
 export { createConfigLoader, type ConfigLoader, type ConfigResult } from './config/load.js';
