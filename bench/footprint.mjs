@@ -19,6 +19,24 @@ const QUARTERS = 4;
 const IDLE_TARGET_MIB = 64;
 /** Flags that trade idle memory for little: a 1 MiB young generation, one V8 worker thread. */
 const V8_FLAGS = '--max-semi-space-size=1 --v8-pool-size=1';
+/** What stands in the way of the idle target, and what was tried (measured by hand, issue 11). */
+const FOOTPRINT_NOTES = [
+  '**What stands in the way**: a bare `node -e` is 39.5 MiB here (34 MiB of it file pages of ' +
+    'the node binary and libraries). The daemon with every channel on has ~47 MiB of file pages ' +
+    '(more of node’s code in use: TLS, HTTP, compilers) and 25–45 MiB anonymous (V8 heap and ' +
+    'code, thread stacks), depending on whether V8’s memory reducer has run yet. RSS over a ' +
+    'bare node of each package loaded alone: express +16.5 MiB, telegraf +16.4, nodemailer ' +
+    '+13.1 (loaded at the first send), smtp-server +11.8, pino +9.1, ajv +8.7, koffi +3.5, ' +
+    'twilio’s TwiML builders +6.5 (overlapping: each includes node internals it wakes).',
+  '**What was tried**: channel packages load only when enabled (112 → 84 MiB http only, ' +
+    'earlier); the twilio package replaced by our own signature check and TwiML writer (93 → ' +
+    '89 MiB, one run each); `--max-semi-space-size=1 --v8-pool-size=1` (row above; ~75 MiB: ' +
+    'not set by default, as `switchboard run` cannot set V8 flags for itself: put them in ' +
+    'NODE_OPTIONS or the service’s ExecStart); a forced GC after start-up (1–2 MiB, dropped); ' +
+    'MALLOC_ARENA_MAX=1 (nothing). Reaching 64 MiB would take dropping express or telegraf, ' +
+    'or a precompiled config validator instead of ajv.',
+];
+
 /** "Flat": the second half of the flood may add at most this share to the RSS of the first. */
 const FLAT_TOLERANCE = 0.1;
 
@@ -169,6 +187,7 @@ export async function run(profile) {
           met: heapGrowth <= FLAT_TOLERANCE,
         },
       ],
+      notes: FOOTPRINT_NOTES,
     };
   } finally {
     await daemon?.stop();

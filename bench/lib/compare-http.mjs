@@ -47,7 +47,7 @@ function check(label, expect, summary) {
  * One `POST /api/command` scenario: `command` through the daemon (answered `expect`) against
  * `baseline` (a script in bench/baselines/, under `label`, asked at `baselinePath` and answered
  * `baselineExpect`), checked as a ratio ≥ `target`. `contain` sets apps.shell.contain (unset:
- * the default, a PID namespace where it works).
+ * the default, a PID namespace where it works); `notes` (paragraphs) go under the tables.
  */
 export function apiVsBaseline({
   name,
@@ -60,6 +60,7 @@ export function apiVsBaseline({
   label,
   target,
   contain,
+  notes = [],
 }) {
   const request = {
     path: '/api/command',
@@ -83,6 +84,7 @@ export function apiVsBaseline({
       title,
       ...httpRows(medians),
       checks: [atLeast(`switchboard / ${label} req/s`, ratio, target)],
+      notes,
     };
   };
 }
