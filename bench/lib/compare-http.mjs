@@ -90,7 +90,7 @@ export function apiVsBaseline({
 }
 
 /** benchConfig with apps.shell.contain set to `contain`, or as it is when that is unset. */
-function containedConfig(contain) {
+export function containedConfig(contain) {
   if (contain === undefined) return benchConfig;
   return (dir, port) => {
     const config = benchConfig(dir, port);
