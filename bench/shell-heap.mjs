@@ -1,9 +1,10 @@
 // shell-heap: `.s true` over the API with 512 MiB of the daemon's heap held, against the same
 // daemon holding nothing (target ≥ 0.9×). With fork semantics a spawn copies the page tables
-// of the whole heap; posix_spawn copies none, so the figure must stay flat.
+// of the whole heap; posix_spawn copies none, so the figure must stay flat. Both run contained by
+// group: this measures the spawn, not the namespace around it (shell-pidns).
 import { fileURLToPath } from 'node:url';
-import { compareHttp } from './lib/compare-http.mjs';
-import { benchConfig, PASSWORD, startDaemon } from './lib/daemon.mjs';
+import { compareHttp, containedConfig } from './lib/compare-http.mjs';
+import { PASSWORD, startDaemon } from './lib/daemon.mjs';
 import { atLeast, httpRows } from './lib/report.mjs';
 
 const HOLD_MIB = 512;
@@ -22,13 +23,13 @@ export async function run(profile) {
   const { medians, ratio } = await compareHttp(profile, {
     [held]: {
       start: () =>
-        startDaemon(benchConfig, {
+        startDaemon(containedConfig('group'), {
           HOLD_HEAP_MIB: String(HOLD_MIB),
           NODE_OPTIONS: `--import=${HOLD} --max-old-space-size=${String(HOLD_MIB * 3)}`,
         }),
       job,
     },
-    'nothing held': { start: () => startDaemon(), job },
+    'nothing held': { start: () => startDaemon(containedConfig('group')), job },
   });
   return {
     name: 'shell-heap',

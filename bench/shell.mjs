@@ -1,6 +1,7 @@
 // shell: `.s true` over POST /api/command (unrestricted shell: `bash -c true` in its own process
-// group), against a bare node:http server that runs /bin/true per request. Spawning dominates;
-// the pipeline and express around it should cost little beside it (target ≥ 0.9×).
+// group, apps.shell.contain "group"), against a bare node:http server that runs /bin/true per
+// request. Spawning dominates; the pipeline and express around it should cost little beside it
+// (target ≥ 0.9×).
 import { apiVsBaseline } from './lib/compare-http.mjs';
 import { PASSWORD } from './lib/daemon.mjs';
 
@@ -12,5 +13,6 @@ export const run = apiVsBaseline({
   expect: 'ok',
   baseline: 'http-spawn',
   label: 'node:http+spawn',
+  contain: 'group',
   target: 0.9,
 });

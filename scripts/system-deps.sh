@@ -9,7 +9,8 @@ command -v swaks >/dev/null 2>&1 || needed+=(swaks)
 command -v webhook >/dev/null 2>&1 || needed+=(webhook) # adnanh/webhook, the Go peer in bench/
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 command -v openssl >/dev/null 2>&1 || needed+=(openssl)
-# The Docker image's init, run by the image test; systemd-analyze checks deploy/switchboard.service.
+# tini: the Docker image's init, and PID 1 of each command's PID namespace (apps.shell.contain);
+# systemd-analyze checks deploy/switchboard.service.
 [ -x /usr/bin/tini ] || needed+=(tini)
 command -v systemd-analyze >/dev/null 2>&1 || needed+=(systemd)
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server) # the shared state store (docs/scale-out.md)

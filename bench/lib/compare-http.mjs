@@ -1,7 +1,7 @@
 // The shape shared by the HTTP scenarios: start the daemon and its baseline, warm both up, then
 // alternate equal load rounds against each and return the samples and medians.
 import { startBaseline } from './baseline.mjs';
-import { startDaemon } from './daemon.mjs';
+import { benchConfig, startDaemon } from './daemon.mjs';
 import { httpLoad } from './load.mjs';
 import { atLeast, httpRows } from './report.mjs';
 import { alternate, medianRatio } from './rounds.mjs';
@@ -46,7 +46,8 @@ function check(label, expect, summary) {
 /**
  * One `POST /api/command` scenario: `command` through the daemon (answered `expect`) against
  * `baseline` (a script in bench/baselines/, under `label`, asked at `baselinePath` and answered
- * `baselineExpect`), checked as a ratio ≥ `target`.
+ * `baselineExpect`), checked as a ratio ≥ `target`. `contain` sets apps.shell.contain (unset:
+ * the default, a PID namespace where it works); `notes` (paragraphs) go under the tables.
  */
 export function apiVsBaseline({
   name,
@@ -58,6 +59,8 @@ export function apiVsBaseline({
   baselineExpect = 'ok',
   label,
   target,
+  contain,
+  notes = [],
 }) {
   const request = {
     path: '/api/command',
@@ -67,7 +70,10 @@ export function apiVsBaseline({
   };
   return async (profile) => {
     const { medians, ratio } = await compareHttp(profile, {
-      switchboard: { start: () => startDaemon(), job: { ...request, expect } },
+      switchboard: {
+        start: () => startDaemon(containedConfig(contain)),
+        job: { ...request, expect },
+      },
       [label]: {
         start: () => startBaseline(baseline),
         job: { ...request, path: baselinePath, expect: baselineExpect },
@@ -78,6 +84,16 @@ export function apiVsBaseline({
       title,
       ...httpRows(medians),
       checks: [atLeast(`switchboard / ${label} req/s`, ratio, target)],
+      notes,
     };
+  };
+}
+
+/** benchConfig with apps.shell.contain set to `contain`, or as it is when that is unset. */
+export function containedConfig(contain) {
+  if (contain === undefined) return benchConfig;
+  return (dir, port) => {
+    const config = benchConfig(dir, port);
+    return { ...config, apps: { shell: { ...config.apps.shell, contain } } };
   };
 }

@@ -33,7 +33,7 @@ export function renderDocs({ mode, machine, results, totalSec }) {
     '## Machine',
     '',
     table(
-      ['cores', 'CPU', 'memory', 'Node', 'platform', 'date', 'run'],
+      ['cores', 'CPU', 'memory', 'Node', 'platform', 'date', 'load before', 'run'],
       [
         [
           machine.cores,
@@ -42,6 +42,7 @@ export function renderDocs({ mode, machine, results, totalSec }) {
           machine.node,
           machine.platform,
           machine.date,
+          machine.load,
           `${mode}, ${Math.round(totalSec)} s`,
         ],
       ],

@@ -1,7 +1,7 @@
 // The machine a run was measured on, for the published figures.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
-/** Cores, CPU model, memory, Node version and date. */
+/** Cores, CPU model, memory, Node version, date, and the 1-minute load average now. */
 export function machine() {
   const list = cpus();
   return {
@@ -11,5 +11,6 @@ export function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString().slice(0, 10),
+    load: loadavg()[0]?.toFixed(1) ?? 'unknown',
   };
 }

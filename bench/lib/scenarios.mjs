@@ -8,6 +8,7 @@ export const SCENARIOS = [
   'inproc',
   'shell',
   'shell-webhook',
+  'shell-pidns',
   'shell-heap',
   'named',
   'pipeline',

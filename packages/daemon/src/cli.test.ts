@@ -149,7 +149,10 @@ describe('switchboard check', () => {
     const r = await cli(['check', '-c', EXAMPLE]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /OK\n {2}channels: http, smtp\n/);
-    assert.match(r.stdout, /\n {2}programs: (posix_spawn|child_process \(.+\))\n$/);
+    assert.match(
+      r.stdout,
+      /\n {2}programs: (posix_spawn|child_process \(.+\))\n {2}contain: .+\n$/,
+    );
   });
 
   it('lists every problem with its JSON path and exits 1', async () => {

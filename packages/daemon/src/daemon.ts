@@ -115,16 +115,13 @@ export class Daemon {
       ...(this.#sampler === undefined ? {} : { sampler: this.#sampler }),
     });
     this.#boot = boot;
-    const { choice } = boot.services.processes;
-    boot.services.logger.info(
-      { backend: choice.backend.name, ...(choice.why === undefined ? {} : { why: choice.why }) },
-      'programs run with ' + choice.backend.name,
-    );
     try {
       // A shared store (Redis) is reached before anything is admitted; unreachable, it runs degraded.
       await boot.services.store.open();
       if (this.#stopRequested()) return;
       if (config.maintenance.enabled) await boot.services.store.setMaintenance(true);
+      await this.#announcePrograms(config);
+      if (this.#stopRequested()) return;
       await this.#selfTest(config, signal);
       if (this.#stopRequested()) return;
       await boot.services.outbox.start();
@@ -198,9 +195,18 @@ export class Daemon {
     const { logger } = boot.services;
     const { config, problems } = await loadProblems(this.#loader, this.#path, this.#io);
     if (this.#stopRequested()) return STOPPING;
-    if (config === undefined) {
-      logger.error({ reason, problems }, 'config reload failed; the running config stays');
-      return { applied: false, reason: problems.join('; ') };
+    // apps.shell.contain "pidns" where no namespace can be made: as at start-up, not applied.
+    const uncontained =
+      config === undefined
+        ? undefined
+        : await boot.services.processes.containment(config.apps.shell.contain).then(
+            () => undefined,
+            (error: unknown) => failureText(error),
+          );
+    if (config === undefined || uncontained !== undefined) {
+      const all = uncontained === undefined ? problems : [uncontained];
+      logger.error({ reason, problems: all }, 'config reload failed; the running config stays');
+      return { applied: false, reason: all.join('; ') };
     }
     const before = boot.runtime.config();
     const next = new Pipeline({ config, services: boot.services });
@@ -353,6 +359,27 @@ export class Daemon {
   }
 
   /** Runs each enabled app's self-test; a failure is a warning, the app may still recover. */
+  /**
+   * Logs how programs start and what a time limit reaches (`programs run with posix_spawn,
+   * contained by pidns`), with why where it is not the best; throws the ConfigKeyError of an
+   * `apps.shell.contain` that cannot work here.
+   */
+  async #announcePrograms(config: Config): Promise<void> {
+    const services = this.#boot?.services;
+    if (services === undefined) return;
+    const { choice } = services.processes;
+    const containment = await services.processes.containment(config.apps.shell.contain);
+    services.logger.info(
+      {
+        backend: choice.backend.name,
+        ...(choice.why === undefined ? {} : { why: choice.why }),
+        contain: containment.mode,
+        ...(containment.mode === 'group' ? { containWhy: containment.why } : {}),
+      },
+      `programs run with ${choice.backend.name}, contained by ${containment.mode}`,
+    );
+  }
+
   async #selfTest(config: Config, signal: AbortSignal): Promise<void> {
     const logger = this.#boot?.services.logger;
     for (const app of APPS) {

@@ -285,6 +285,7 @@ describe('a monitor that cannot keep its state', () => {
     const path = configDir({
       filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
       mail: { outbox: './outbox' },
+      control: { socket: './control/control.sock' },
       monitor: {},
     });
     // A file where the data folder should be: nothing can be written under it, even as root.

@@ -4,9 +4,8 @@
  * gets one (docs/twilio.md "What each answer costs").
  */
 import type { Response } from 'express';
-// The TwiML module alone: the package root loads the whole REST client (~8 MB of heap).
-import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import type { Result, Services } from '@switchboard/core';
+import { TwimlElement, twimlDocument } from './twiml.js';
 import { twimlText } from './twiml-text.js';
 
 /** Twilio refuses a longer message body (error 21617), whatever lintText allows. */
@@ -24,16 +23,16 @@ export function replySms(
   result: Result,
 ): void {
   const answered = result.error === undefined || result.error.replyClass === 'command';
-  const twiml = new MessagingResponse();
+  const twiml = new TwimlElement('Response');
   let chars = 0;
   if (answered) {
     const body = twimlText(result.combinedOutput, SMS_MAX_CHARS);
-    twiml.message(body);
+    twiml.addText('Message', body);
     chars = Array.from(body).length;
   }
   logger.info(
     { channel: 'twilio', route: 'sms', from, answered, error: result.error?.code, chars },
     answered ? 'sms answered' : 'sms not answered',
   );
-  res.type('text/xml').send(twiml.toString());
+  res.type('text/xml').send(twimlDocument(twiml));
 }

@@ -1,7 +1,7 @@
 /**
- * Text made safe for a TwiML element. The twiml builders escape `<>&"'`, but they throw on
- * characters that XML 1.0 forbids (control characters, lone surrogates), which an app's
- * output may hold when a config turns keepVisible7BitCharOnly off.
+ * Text made safe for a TwiML element. twiml.ts escapes `<>&`, but characters that XML 1.0
+ * forbids (control characters, lone surrogates) cannot be escaped at all, and an app's output
+ * may hold them when a config turns keepVisible7BitCharOnly off.
  */
 
 /** Characters XML 1.0 does not allow (§2.2 Char), lone surrogates included. */

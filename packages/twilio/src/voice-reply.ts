@@ -3,10 +3,9 @@
  * formats the TwiML for each kind of answer, caps what is spoken and logs.
  */
 import type { Response } from 'express';
-// The TwiML module alone: the package root loads the whole REST client (~8 MB of heap).
-import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { Result, Services } from '@switchboard/core';
 import { spellPhonetically } from './phonetic.js';
+import { TwimlElement, twimlDocument } from './twiml.js';
 import { twimlText } from './twiml-text.js';
 
 /**
@@ -47,17 +46,17 @@ export function replyVoice(
   from: string,
   answer: VoiceAnswer,
 ): void {
-  const twiml = new VoiceResponse();
+  const twiml = new TwimlElement('Response');
   const log: Record<string, unknown> = { channel: 'twilio', route: 'voice', from };
   switch (answer.kind) {
     case 'greeting': {
-      gatherKeys(twiml, answer.action).say(twimlText(answer.greeting, SAY_MAX_CHARS));
-      twiml.say('Goodbye.');
+      gatherKeys(twiml, answer.action).addText('Say', twimlText(answer.greeting, SAY_MAX_CHARS));
+      twiml.addText('Say', 'Goodbye.');
       log.answer = 'greeting';
       break;
     }
     case 'reject': {
-      twiml.reject({ reason: 'busy' });
+      twiml.add('Reject', { reason: 'busy' });
       log.answer = 'rejected';
       log.error = answer.why;
       break;
@@ -74,16 +73,16 @@ export function replyVoice(
         for (let i = 0; i < REPEATS; i++) {
           // A pause and a cue between repetitions, so the caller hears where the answer starts.
           if (i > 0) {
-            gather.pause({ length: 1 });
-            gather.say('Again.');
+            gather.add('Pause', { length: 1 });
+            gather.addText('Say', 'Again.');
           }
-          gather.say(`${text}.`);
+          gather.addText('Say', `${text}.`);
         }
-        gather.say('Over.');
-        twiml.say('Goodbye.');
+        gather.addText('Say', 'Over.');
+        twiml.addText('Say', 'Goodbye.');
       } else {
-        twiml.say(`${text}. Goodbye.`);
-        twiml.hangup();
+        twiml.addText('Say', `${text}. Goodbye.`);
+        twiml.add('Hangup');
       }
       Object.assign(log, {
         answer: ran ? 'spoken' : 'hung up',
@@ -95,13 +94,13 @@ export function replyVoice(
     }
   }
   logger.info(log, 'voice answered');
-  res.type('text/xml').send(twiml.toString());
+  res.type('text/xml').send(twimlDocument(twiml));
 }
 
 /** A `<Gather>` for keys ending with `#`, posting them to `action`. */
-function gatherKeys(twiml: VoiceResponse, action: string) {
-  return twiml.gather({
-    input: ['dtmf'],
+function gatherKeys(twiml: TwimlElement, action: string): TwimlElement {
+  return twiml.add('Gather', {
+    input: 'dtmf',
     finishOnKey: '#',
     action,
     method: 'POST',

@@ -13,9 +13,8 @@ import {
 } from '../commands/invocation.js';
 import type { Command } from '../command.js';
 import { AppError, PipelineError } from '../errors.js';
-import { programEnv } from '../process/program-env.js';
 import { defineApp, type AppOutput, type PrepareContext } from './app.js';
-import { failureOf, messageOf } from './program-failure.js';
+import { runForApp } from './run-for-app.js';
 
 /** The `.x` app; configured when `commands` has an entry. */
 export const namedCommandsApp = defineApp({
@@ -59,19 +58,7 @@ export const namedCommandsApp = defineApp({
     if (invocation === undefined || invocation instanceof PipelineError) {
       throw new AppError(`command ${name} is no longer configured`);
     }
-    let result;
-    try {
-      result = await ctx.services.processes.run(invocation.file, invocation.args, {
-        signal: ctx.signal,
-        timeoutSec: ctx.timeoutSec,
-        env: programEnv(ctx.config, process.env),
-        ...(ctx.onOutput === undefined ? {} : { onOutput: ctx.onOutput }),
-      });
-    } catch (err) {
-      throw new AppError(messageOf(err));
-    }
-    const error = failureOf(result, ctx.timeoutSec);
-    return error === undefined ? result.output : { output: result.output, error };
+    return runForApp(ctx, invocation.file, invocation.args);
   },
 });
 

@@ -11,7 +11,7 @@ import { findInterpreter, runProgram } from '../process/run-program.js';
 import type { ProgramResult } from '../process/run-program.js';
 import { defineApp } from './app.js';
 import type { AppOutput } from './app.js';
-import { failureOf, messageOf } from './program-failure.js';
+import { failureOf, messageOf, runForApp } from './run-for-app.js';
 
 /** What the restricted shell runs: the whole input, exact case, no arguments (laitos' list). */
 export const SAFE_SHELL_COMMANDS = [
@@ -79,6 +79,11 @@ export const shellApp = defineApp({
         minLength: 1,
         description: 'Path of the shell run as `interpreter -c input`; default bash, then sh.',
       },
+      contain: {
+        enum: ['pidns', 'group'],
+        description:
+          'What a time limit stops: "pidns" runs each command in a PID namespace of its own (nothing it starts can escape; what it leaves running ends with it), "group" its process group and the descendants found by parentage. Unset: "pidns" where it works, else "group"; "pidns" that cannot work here stops start-up.',
+      },
       env: {
         type: 'object',
         description:
@@ -138,21 +143,7 @@ export const shellApp = defineApp({
     const interpreter = await interpreterFor(ctx.config, () =>
       ctx.services.processes.interpreter(),
     );
-    let result: ProgramResult;
-    try {
-      result = await ctx.services.processes.run(interpreter, ['-c', command], {
-        signal: ctx.signal,
-        timeoutSec: ctx.timeoutSec,
-        env: programEnv(ctx.config, process.env),
-        ...(ctx.onOutput === undefined ? {} : { onOutput: ctx.onOutput }),
-      });
-    } catch (err) {
-      // A program that cannot start is the owner's to fix, so its cause is shown, not hidden.
-      throw new AppError(messageOf(err));
-    }
-    const error = failureOf(result, ctx.timeoutSec);
-    // Raw output with its trailing newlines: lintText later decides what a channel shows.
-    return error === undefined ? result.output : { output: result.output, error };
+    return runForApp(ctx, interpreter, ['-c', command]);
   },
 });
 

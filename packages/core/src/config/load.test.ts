@@ -119,7 +119,7 @@ describe('parseConfig', () => {
     assert.deepEqual(errors, [
       'lisen: unknown key (allowed: $schema, filters, apps, mail, limits, commands, apiKeys, maintenance, control, state, monitor, http, smtp, telegram, twilio)',
       'filters.lintText.maxLen: unknown key (allowed: trimSpaces, compressToSingleLine, keepVisible7BitCharOnly, compressSpaces, beginPosition, maxLength)',
-      'http.lisen: unknown key (allowed: enabled, filters, rateLimit, timeoutSec, listen, basePath, trustProxy, cors, stream, tls)',
+      'http.lisen: unknown key (allowed: enabled, filters, rateLimit, timeoutSec, listen, basePath, trustProxy, cors, stream, metrics, tls)',
       'http.rateLimit.burst: unknown key (allowed: requests, perSec)',
     ]);
   });

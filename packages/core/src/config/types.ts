@@ -228,6 +228,8 @@ export interface AppsConfig {
   readonly shell: {
     readonly unrestricted: boolean;
     readonly interpreter?: string;
+    /** What a time limit reaches (DESIGN §11); unset: "pidns" where it works, else "group". */
+    readonly contain?: 'pidns' | 'group';
     /** What a command's environment gets beyond the base variables (DESIGN §11). */
     readonly env: {
       readonly pass: readonly string[];

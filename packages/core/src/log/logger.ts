@@ -1,22 +1,12 @@
 /**
  * The logger: pino JSON to a stream (stdout for the daemon, stderr for the CLI), also copied
- * into a LogRing for `.e log` and handed to the live log's listeners (LogFeed). Secrets are redacted by key wherever they appear.
+ * into a LogRing for `.e log` and handed to the live log's listeners (LogFeed). Secrets are
+ * redacted by key (redact.ts).
  */
 import { pino, type Logger } from 'pino';
 import { LogFeed } from './log-feed.js';
 import { LogRing } from './log-ring.js';
-
-/** Keys whose values never reach a log line. */
-export const REDACTED_KEYS = [
-  'password',
-  'passwords',
-  'pass',
-  'token',
-  'authToken',
-  'secretToken',
-  'secret',
-  'accounts',
-];
+import { REDACT_TOP, redactNested } from './redact.js';
 
 /** A logger, the ring that mirrors it and its live feed. */
 export interface Logging {
@@ -36,7 +26,8 @@ export function createLogging(options: {
     {
       level: options.level ?? 'info',
       base: undefined,
-      redact: { paths: REDACTED_KEYS.flatMap((k) => [k, `*.${k}`]), censor: '[redacted]' },
+      redact: REDACT_TOP,
+      formatters: { log: redactNested },
     },
     pino.multistream([
       { level: 'trace', stream: options.destination },

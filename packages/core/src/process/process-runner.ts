@@ -3,6 +3,8 @@
  * uses posix_spawn where it can (no page-table copy: the cost stays flat however large the
  * daemon's heap) and child_process elsewhere, in this process: no helper process is needed.
  */
+import { ConfigKeyError } from '../config/config-key-error.js';
+import { probePidns, type Containment, type ContainMode } from './containment.js';
 import { NodeSpawnBackend } from './node-spawn.js';
 import { loadPosixSpawn } from './posix-spawn.js';
 import {
@@ -29,6 +31,14 @@ export function chooseBackend(prefer?: BackendName): BackendChoice {
   return { backend: new NodeSpawnBackend(), why: loaded.why };
 }
 
+/** How long the namespace probe may take: it runs `sh -c 'echo $$'` once, at start-up. */
+const PROBE_TIMEOUT_SEC = 10;
+
+/** What a run is asked for: runProgram's options, and `apps.shell.contain` (unset: the best). */
+export interface RunOptions extends Omit<RunProgramOptions, 'containment'> {
+  readonly contain?: ContainMode | undefined;
+}
+
 /** Runs programs with runProgram's semantics and stops them all on close(). */
 export class ProcessRunner {
   readonly choice: BackendChoice;
@@ -37,6 +47,8 @@ export class ProcessRunner {
   readonly #running = new Set<Promise<void>>();
   /** The system's shell, looked up once: a stat or two per command was 9% of a spawn's CPU. */
   #interpreter: Promise<string | undefined> | undefined;
+  /** Whether a PID namespace works here, tried once. */
+  #pidns: Promise<Containment> | undefined;
 
   constructor(choice: BackendChoice = chooseBackend()) {
     this.choice = choice;
@@ -47,13 +59,45 @@ export class ProcessRunner {
     return this.choice.backend.name;
   }
 
-  /** As runProgram: resolves with how the program ended, rejects if it cannot run. */
-  run(file: string, args: readonly string[], options: RunProgramOptions): Promise<ProgramResult> {
+  /**
+   * The containment in force for `apps.shell.contain` = `asked`: "pidns" where it works when
+   * unset, else "group" and why. Rejects with a ConfigKeyError when "pidns" is asked for and
+   * cannot work here: whoever asked for it expects nothing to escape, so nothing runs.
+   */
+  async containment(asked?: ContainMode): Promise<Containment> {
+    if (asked === 'group') return { mode: 'group', why: 'apps.shell.contain is "group"' };
+    const found = await (this.#pidns ??= this.#probe());
+    if (asked === 'pidns' && found.mode === 'group') {
+      throw new ConfigKeyError(
+        'apps.shell.contain',
+        `"pidns" does not work here (${found.why}); set "group" or leave it out`,
+      );
+    }
+    return found;
+  }
+
+  async #probe(): Promise<Containment> {
+    const shell = await this.interpreter();
+    if (shell === undefined) return { mode: 'group', why: 'no shell to try a namespace with' };
+    return probePidns(shell, (file, args) =>
+      runProgram(this.choice.backend, file, args, {
+        signal: this.#closing.signal,
+        timeoutSec: PROBE_TIMEOUT_SEC,
+        env: {},
+      }),
+    );
+  }
+
+  /** As runProgram, contained as `options.contain` asks: rejects if it cannot run. */
+  run(file: string, args: readonly string[], options: RunOptions): Promise<ProgramResult> {
     if (this.#closing.signal.aborted) {
       return Promise.reject(new Error('process runner is closed; the command did not run'));
     }
+    const { contain, ...rest } = options;
     const signal = AbortSignal.any([options.signal, this.#closing.signal]);
-    const run = runProgram(this.choice.backend, file, args, { ...options, signal });
+    const run = this.containment(contain).then((containment) =>
+      runProgram(this.choice.backend, file, args, { ...rest, signal, containment }),
+    );
     // Its settling, not its result: a run that cannot start is the caller's rejection to handle.
     const tracked = run.then(
       () => undefined,

@@ -8,6 +8,8 @@ import { pathExists, spawnBackends, waitFor } from '../testing.js';
 import { DEFAULT_MAX_OUTPUT_BYTES, findInterpreter, runProgram } from './run-program.js';
 import type { RunProgramOptions } from './run-program.js';
 import type { SpawnBackend } from './spawn-backend.js';
+import type { Containment } from './containment.js';
+import { ProcessRunner } from './process-runner.js';
 
 const shell = (await findInterpreter()) ?? '/bin/sh';
 
@@ -37,10 +39,21 @@ describe('findInterpreter', () => {
   });
 });
 
-for (const backend of spawnBackends()) describeRunProgram(backend);
+// Both containments where this system has a PID namespace (root, or user namespaces allowed).
+const pidns = await new ProcessRunner().containment();
+const containments: Containment[] = [
+  { mode: 'group', why: 'tested' },
+  ...(pidns.mode === 'pidns' ? [pidns] : []),
+];
+if (pidns.mode === 'group') {
+  void it.skip(`runProgram in a PID namespace: not available here (${pidns.why})`);
+}
+for (const backend of spawnBackends()) {
+  for (const containment of containments) describeRunProgram(backend, containment);
+}
 
-/** The same suite on every backend: they must behave alike (DESIGN §11). */
-function describeRunProgram(backend: SpawnBackend): void {
+/** The same suite on every backend and containment: they must behave alike (DESIGN §11). */
+function describeRunProgram(backend: SpawnBackend, containment: Containment): void {
   /**
    * Runs a shell statement with a fresh time limit of `timeoutSec`. The default is generous, for
    * a loaded machine: only tests about time limits pass a short one, and their sleeps are long.
@@ -50,6 +63,7 @@ function describeRunProgram(backend: SpawnBackend): void {
       signal: AbortSignal.timeout(30_000),
       timeoutSec: 30,
       env: ENV,
+      containment,
       ...options,
     });
   const sh = (script: string, timeoutSec = 30, extra: Partial<RunProgramOptions> = {}) =>
@@ -59,7 +73,7 @@ function describeRunProgram(backend: SpawnBackend): void {
       ...extra,
     });
 
-  describe(`runProgram on ${backend.name}`, { concurrency: true }, () => {
+  describe(`runProgram on ${backend.name}, ${containment.mode}`, { concurrency: true }, () => {
     let dir = '';
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), 'run-program-'));
@@ -158,7 +172,8 @@ function describeRunProgram(backend: SpawnBackend): void {
       const result = await sh('sleep 30 & echo started', 1);
       assert.ok(Date.now() - started < 10_000);
       assert.equal(result.output, 'started\n');
-      assert.equal(result.timedOut, true);
+      // A namespace ends with the command: the sleep goes then, before any time limit.
+      assert.equal(result.timedOut, containment.mode === 'group');
     });
 
     it('gives up the pipes of a grandchild that left the process group', async () => {
@@ -178,10 +193,53 @@ function describeRunProgram(backend: SpawnBackend): void {
       await waitFor('the setsid sleep to be gone', () => !isRunning(['sleep', marker]));
     });
 
+    it('reports the signal a program died of, and an exit code as it is', async () => {
+      assert.deepEqual(
+        [await sh('echo -n a; kill -TERM $$'), await sh('kill -KILL $$')].map((r) => [
+          r.output,
+          r.exitCode,
+          r.signal,
+          r.timedOut,
+        ]),
+        [
+          ['a', null, 'SIGTERM', false],
+          ['', null, 'SIGKILL', false],
+        ],
+      );
+      assert.deepEqual([(await sh('exit 7')).exitCode, (await sh('exit 128')).exitCode], [7, 128]);
+    });
+
+    it('runs a SIGTERM trap at the time limit, as a shell in its group would', async () => {
+      const result = await sh('trap "echo -n trapped; exit 5" TERM; echo -n abc; sleep 30', 1);
+      // bash reports the sleep that the group's SIGTERM ended, then runs the trap.
+      const expected = ['abcTerminated\ntrapped', 5, true];
+      assert.deepEqual([result.output, result.exitCode, result.timedOut], expected);
+    });
+
     it('starts nothing when the signal has already fired', async () => {
       const result = await run('/bin/nope', [], { signal: AbortSignal.abort() });
       assert.deepEqual(result, { output: '', exitCode: null, signal: null, timedOut: true });
     });
+
+    if (containment.mode === 'pidns') {
+      it('stops a double-forked setsid grandchild, whose parent is gone, at the limit', async () => {
+        const marker = String(7000 + Math.floor(Math.random() * 1000) + 0.25);
+        const result = await sh(`(setsid sleep ${marker} &); sleep 30`, 1, { killGraceMs: 300 });
+        assert.equal(result.timedOut, true);
+        await waitFor('the setsid sleep to be gone', () => !isRunning(['sleep', marker]));
+      });
+
+      it('ends what a command left running when the command ends', async () => {
+        const marker = String(7000 + Math.floor(Math.random() * 1000) + 0.75);
+        const result = await sh(`(setsid sleep ${marker} >/dev/null 2>&1 &); echo -n done`);
+        assert.deepEqual([result.output, result.exitCode, result.timedOut], ['done', 0, false]);
+        await waitFor('the setsid sleep to be gone', () => !isRunning(['sleep', marker]));
+      });
+
+      it('runs the command as PID 2 of its own namespace, under tini', async () => {
+        assert.equal((await sh('echo $$')).output, '2\n');
+      });
+    }
 
     it('refuses a time limit that is not positive', async () => {
       await assert.rejects(run(shell, ['-c', 'true'], { timeoutSec: 0 }), {

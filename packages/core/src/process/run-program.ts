@@ -7,6 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { commandExit, containedCommand, type Containment } from './containment.js';
 import { descendantsOf } from './descendants.js';
 import type { SpawnBackend } from './spawn-backend.js';
 
@@ -37,6 +38,8 @@ export interface RunProgramOptions {
   readonly killGraceMs?: number;
   /** Each chunk of output as it arrives (streamed answers); the result still has the tail. */
   readonly onOutput?: (chunk: Buffer) => void;
+  /** What the time limit reaches (containment.ts); default the process group and its strays. */
+  readonly containment?: Containment;
 }
 
 /** How a program ended and what it printed. */
@@ -72,9 +75,12 @@ export async function runProgram(
   if (options.signal.aborted) return { output: '', exitCode: null, signal: null, timedOut: true };
 
   const tail = new OutputTail(maxOutputBytes);
+  const started = containedCommand(options.containment, file, args);
+  // In a PID namespace nothing can leave the group's reach: its SIGKILL ends the namespace.
+  const strays = options.containment?.mode !== 'pidns';
   const child = await backend.start({
-    file,
-    args,
+    file: started.file,
+    args: started.args,
     env: options.env,
     onOutput: (chunk) => {
       tail.push(chunk);
@@ -97,7 +103,7 @@ export async function runProgram(
   /** Descendants seen at the time limit: those outside the group (setsid) get each signal too. */
   const seen = new Set<number>();
   const signalAll = (signal: NodeJS.Signals): void => {
-    for (const pid of descendantsOf([child.pid, ...seen])) seen.add(pid);
+    if (strays) for (const pid of descendantsOf([child.pid, ...seen])) seen.add(pid);
     signalGroup(child.pid, signal);
     for (const pid of seen) signalProcess(pid, signal);
   };
@@ -117,7 +123,7 @@ export async function runProgram(
   options.signal.addEventListener('abort', stop, { once: true });
   later(options.timeoutSec * 1000, stop);
   try {
-    const exit = await child.exited;
+    const exit = commandExit(options.containment, await child.exited);
     if (state.timedOut && !state.killed) {
       // It ended on SIGTERM; a member that ignored it but let go of the pipes must go too.
       signalAll('SIGKILL');

@@ -4,6 +4,7 @@
  * does not grow with the heap; `child_process` is Node's own, for everywhere else. run-program.ts
  * builds the same behaviour (output tail, time limit, kill escalation) on either.
  */
+import { constants } from 'node:os';
 
 /** The name `switchboard check` and the start-up line print. */
 export type BackendName = 'posix_spawn' | 'child_process';
@@ -34,6 +35,16 @@ export interface Spawned {
   readonly outputEnded: Promise<void>;
   /** Stops reading: closes our end of the pipes (a descendant that left the group holds them). */
   abandonOutput(): void;
+}
+
+/** Signal names by number (Linux's, from Node), for a wait status or a shell's 128+N. */
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
+  Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
+);
+
+/** The name of signal number `n`, if it has one. */
+export function signalNamed(n: number): NodeJS.Signals | undefined {
+  return SIGNAL_NAMES.get(n);
 }
 
 /** A way to start programs. */

@@ -1,12 +1,13 @@
 /**
- * Issue 11's reproductions against a running daemon: a `setsid` grandchild must not outlive the
- * time limit, and `.s env` must not show a secret the config took from the environment.
+ * Issue 11's reproductions against a running daemon: a `setsid` grandchild, even a double-forked
+ * one, must not outlive the time limit, 1,000 commands leave no child or zombie behind, and
+ * `.s env` must not show a secret the config took from the environment.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { waitFor } from '@switchboard/core/testing';
-import { daemonPerSuite, postCommand } from './http-client.js';
+import { daemonPerSuite, pool, postCommand } from './http-client.js';
 
 const PASSWORD = 'escape-test-password';
 const SECRET = 'relay-secret-7d2f9a';
@@ -26,6 +27,23 @@ function isRunning(argv: readonly string[]): boolean {
   return false;
 }
 
+/** The children of `pid` as /proc lists them, zombies included (state "Z"). */
+function childrenOf(pid: number): { pid: number; state: string; comm: string }[] {
+  const found: { pid: number; state: string; comm: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state = '', ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (Number(ppid) === pid) found.push({ pid: Number(name), state, comm });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
 describe('hostile: commands that try to escape or read secrets', () => {
   // The daemon's environment, as a service manager would hand it the relay password.
   before(() => {
@@ -42,7 +60,7 @@ describe('hostile: commands that try to escape or read secrets', () => {
     mail: {
       smtp: { host: '127.0.0.1', port: 1, auth: { user: 'u', pass: '${SB_RELAY_PASS}' } },
     },
-    http: { listen: '127.0.0.1:0' },
+    http: { listen: '127.0.0.1:0', rateLimit: { requests: 100_000, perSec: 1 } },
   }));
 
   it('stops a setsid grandchild at the time limit', async () => {
@@ -53,6 +71,31 @@ describe('hostile: commands that try to escape or read secrets', () => {
     );
     assert.equal(answer.body.error, 'killed after 2s');
     await waitFor(`sleep ${seconds} to be gone`, () => !isRunning(['sleep', seconds]));
+  });
+
+  it('stops a double-forked setsid grandchild (its parent gone) at the time limit', async () => {
+    const seconds = String(7060 + Math.floor(Math.random() * 900));
+    const answer = await postCommand(
+      suite.url,
+      `${PASSWORD} .plt 0 500 2 .s (setsid sleep ${seconds} &); sleep 30`,
+    );
+    assert.equal(answer.body.error, 'killed after 2s');
+    await waitFor(`sleep ${seconds} to be gone`, () => !isRunning(['sleep', seconds]));
+  });
+
+  it('leaves no child and no zombie after 1,000 commands, some killed at the limit', async () => {
+    const outcomes: string[] = [];
+    await pool(1000, 20, async (i) => {
+      const command = i % 50 === 0 ? '.plt 0 500 1 .s echo -n slow; sleep 30' : `.s echo -n ${i}`;
+      const answer = await postCommand(suite.url, `${PASSWORD} ${command}`);
+      outcomes.push(
+        answer.body.error === 'killed after 1s' ? 'killed' : (answer.body.output ?? ''),
+      );
+    });
+    assert.equal(outcomes.filter((o) => o === 'killed').length, 20);
+    assert.equal(outcomes.filter((o) => /^\d+$/.test(o)).length, 980);
+    const pid = suite.daemon.child.pid ?? 0;
+    assert.deepEqual(childrenOf(pid), []);
   });
 
   it('shows no ${ENV} value of the config, nor the daemon environment, to .s env', async () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { HeldCommand } from '../harness.js';
-import { daemonPerSuite } from '../hostile/http-client.js';
+import { daemonPerSuite, type SuiteDaemon } from '../hostile/http-client.js';
 import { namedCommandsConfig, PASSWORD } from './support.js';
 
 const NDJSON = { accept: 'application/x-ndjson', 'content-type': 'application/json' };
@@ -41,6 +41,30 @@ function curlStream(
     });
   });
   return { lines, done };
+}
+
+/**
+ * Starts a streamed command that prints, then holds until released, then touches `finished`;
+ * reads its first line, then goes away. `mark` is the daemon's log length before it.
+ */
+async function abandonStream(
+  suite: SuiteDaemon,
+): Promise<{ held: HeldCommand; finished: string; mark: number }> {
+  const held = new HeldCommand();
+  const finished = join(mkdtempSync(join(tmpdir(), 'sb-stream-')), 'finished');
+  const client = new AbortController();
+  const mark = suite.daemon.lines.length;
+  const res = await fetch(`${suite.url}/api/command`, {
+    method: 'POST',
+    headers: NDJSON,
+    signal: client.signal,
+    body: JSON.stringify({
+      command: `${PASSWORD} .s echo started; ${held.shell('x')}; touch ${finished}`,
+    }),
+  });
+  await res.body?.getReader().read();
+  client.abort();
+  return { held, finished, mark };
 }
 
 async function next(lines: AsyncIterator<string>): Promise<unknown> {
@@ -94,32 +118,18 @@ describe('streamed output', () => {
   });
 
   it('lets the command finish when the client goes away (default), and logs it', async () => {
-    const held = new HeldCommand();
-    const finished = join(mkdtempSync(join(tmpdir(), 'sb-stream-')), 'finished');
-    const client = new AbortController();
-    const mark = suite.daemon.lines.length;
-    const res = await fetch(`${suite.url}/api/command`, {
-      method: 'POST',
-      headers: NDJSON,
-      signal: client.signal,
-      body: JSON.stringify({
-        command: `${PASSWORD} .s echo started; ${held.shell('x')}; touch ${finished}`,
-      }),
-    });
-    const reader = res.body?.getReader();
-    await reader?.read();
-    client.abort();
+    const gone = await abandonStream(suite);
     await suite.daemon.waitFor(
       (l) => /stream client went away: the command runs/.test(String(l.msg)),
-      mark,
+      gone.mark,
     );
-    held.release();
+    gone.held.release();
     const done = await suite.daemon.waitFor(
-      (l) => l.msg === 'command' && l.ok === true && String(l.command).includes('started'),
-      mark,
+      (l) => l.msg === 'command' && String(l.command).includes('started'),
+      gone.mark,
     );
     assert.equal(done.ok, true);
-    assert.equal(existsSync(finished), true);
+    assert.equal(existsSync(gone.finished), true);
   });
 });
 
@@ -132,30 +142,17 @@ describe('streamed output with http.stream.onDisconnect "stop"', () => {
   );
 
   it('stops the command when the client goes away, and logs it', async () => {
-    const held = new HeldCommand();
-    const finished = join(mkdtempSync(join(tmpdir(), 'sb-stream-')), 'finished');
-    const client = new AbortController();
-    const mark = suite.daemon.lines.length;
-    const res = await fetch(`${suite.url}/api/command`, {
-      method: 'POST',
-      headers: NDJSON,
-      signal: client.signal,
-      body: JSON.stringify({
-        command: `${PASSWORD} .s echo started; ${held.shell('x')}; touch ${finished}`,
-      }),
-    });
-    await res.body?.getReader().read();
-    client.abort();
+    const gone = await abandonStream(suite);
     await suite.daemon.waitFor(
       (l) => /stream client went away: the command is stopped/.test(String(l.msg)),
-      mark,
+      gone.mark,
     );
     const done = await suite.daemon.waitFor(
       (l) => l.msg === 'command' && String(l.command).includes('started'),
-      mark,
+      gone.mark,
     );
     assert.equal(done.ok, false);
-    held.release();
-    assert.equal(existsSync(finished), false);
+    gone.held.release();
+    assert.equal(existsSync(gone.finished), false);
   });
 });

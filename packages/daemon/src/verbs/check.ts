@@ -1,8 +1,9 @@
 /** `switchboard check [-c FILE]`: validate the config and report every problem. */
 import {
   CHANNELS,
-  chooseBackend,
+  ProcessRunner,
   checkSanity,
+  failureText,
   tlsProblems,
   triggerProblems,
   APPS,
@@ -18,8 +19,9 @@ Validates the config file (default $SWITCHBOARD_CONFIG, else ./config.json) agai
 schema, then checks that every channel listening beyond loopback is safe (a real password, an
 output length limit), and reads the TLS files of enabled channels (readable, PEM, the key matches the certificate;
 relative paths are relative to the config file). Prints every problem with its JSON path,
-or the channels and apps it would run and how programs are started (posix_spawn, or
-child_process and why).
+or the channels and apps it would run, how programs are started (posix_spawn, or
+child_process and why) and what a time limit stops (contain: pidns, or group and why;
+apps.shell.contain "pidns" where it cannot work is a problem).
 
 Exit status: 0 the config is valid and safe, 1 it has problems.
 
@@ -40,6 +42,15 @@ export async function check(file: string | undefined, io: Io): Promise<number> {
     ...checkSanity(loaded.config),
     ...(await tlsProblems(loaded.config)),
   ];
+  // Tried as the daemon would (a namespace, once): "pidns" asked where it fails is a problem.
+  const processes = new ProcessRunner();
+  let contain = '';
+  try {
+    const containment = await processes.containment(loaded.config.apps.shell.contain);
+    contain = containment.mode === 'group' ? `group (${containment.why})` : containment.mode;
+  } catch (error) {
+    problems.push(failureText(error));
+  }
   if (problems.length > 0) {
     io.stderr.write(
       `${loaded.name}: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}\n`,
@@ -48,11 +59,12 @@ export async function check(file: string | undefined, io: Io): Promise<number> {
   }
   const channels = CHANNELS.filter((c) => loaded.config[c]?.enabled === true);
   const apps = APPS.filter((a) => a.isConfigured(loaded.config)).map((a) => a.trigger);
-  const { backend, why } = chooseBackend();
+  const { backend, why } = processes.choice;
   io.stdout.write(
     `${loaded.name}: OK\n  channels: ${channels.length === 0 ? 'none' : channels.join(', ')}\n` +
       `  apps: ${apps.join(' ')}\n` +
-      `  programs: ${backend.name}${why === undefined ? '' : ` (${why})`}\n`,
+      `  programs: ${backend.name}${why === undefined ? '' : ` (${why})`}\n` +
+      `  contain: ${contain}\n`,
   );
   for (const warning of idleWarnings(loaded.config)) io.stderr.write(`warning: ${warning}\n`);
   return EXIT.ok;
