@@ -26,6 +26,7 @@ export { MemoryStateStore } from './guard/memory-store.js';
 export type { StateStore, Ban, BanPolicy, CodeHalf } from './guard/state-store.js';
 export { admit, globalShares, type AdmissionRequest } from './guard/admission.js';
 export { SourceList, isSourceEntry } from './guard/source-list.js';
+export { countFailedLogin } from './guard/failed-login.js';
 export { banList, MAX_BANS_SHOWN, type BanList } from './guard/ban-list.js';
 export { grantOf, passwordOf, permits, permitsCommand } from './auth/grant.js';
 export { hashKey, newKey, KEY_PREFIX } from './auth/api-keys.js';

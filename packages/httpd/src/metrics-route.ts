@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response, NextFunction, Router } from 'express';
-import { hashKey, type Runtime } from '@switchboard/core';
+import { countFailedLogin, hashKey, type Runtime } from '@switchboard/core';
 import { presentedKey } from './bearer.js';
 import { createMetrics, type Metrics } from './metrics.js';
 
@@ -39,7 +39,7 @@ export function mountMetrics(
   }
 
   async function allowed(req: Request, bearer: string): Promise<boolean> {
-    const { store, stats } = runtime.services;
+    const { store } = runtime.services;
     const from = source(req);
     if (await store.isBanned('http', from)) return false;
     const presented = presentedKey(req);
@@ -48,8 +48,7 @@ export function mountMetrics(
       const expected = Buffer.from(bearer.toLowerCase(), 'hex');
       if (digest.length === expected.length && timingSafeEqual(digest, expected)) return true;
     }
-    stats.failedLogin('http');
-    await store.recordFailedLogin('http', from, runtime.config().limits);
+    await countFailedLogin(runtime.services, runtime.config().limits, 'http', from);
     return false;
   }
 

@@ -5,6 +5,7 @@
 import { permits } from '../auth/grant.js';
 import { PipelineError } from '../errors.js';
 import { admit } from '../guard/admission.js';
+import { countFailedLogin } from '../guard/failed-login.js';
 import { isPlt, parsePlt } from '../filters/plt.js';
 import { translateSequences } from '../filters/translate-sequences.js';
 import type { RunContext, Stage, Step } from './step.js';
@@ -104,22 +105,9 @@ async function byKey(
   return { ...step, authorised: true, grant: key.grant, key: key.name };
 }
 
-/** Counts a failed login of the command's source; a ban it brings is logged, capped. */
-async function failedLogin({ command, config, services }: RunContext): Promise<void> {
-  services.stats.failedLogin(command.channel);
-  const ban = await services.store.recordFailedLogin(
-    command.channel,
-    command.source,
-    config.limits,
-  );
-  if (ban !== undefined) {
-    // Capped: a flood from thousands of sources is thousands of bans (`.e bans` lists them).
-    services.refusals.refused('ban', 'banned after repeated failed logins', {
-      channel: ban.channel,
-      source: ban.source,
-      until: new Date(ban.expiresAt).toISOString(),
-    });
-  }
+/** Counts a failed login of the command's source. */
+function failedLogin({ command, config, services }: RunContext): Promise<void> {
+  return countFailedLogin(services, config.limits, command.channel, command.source);
 }
 
 /** Remembers the command's source as known (DESIGN §10). */

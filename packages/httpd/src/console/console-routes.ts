@@ -10,6 +10,7 @@ import {
   banList,
   METRICS,
   parseChartArgs,
+  countFailedLogin,
   PipelineError,
   permits,
   type Command,
@@ -108,7 +109,7 @@ export function createConsole(options: ConsoleOptions): Router {
       const exact = grantIn(config, credential) !== false;
       refusal = new PipelineError(exact ? 'NOT_PERMITTED' : 'INVALID_LOGIN');
       if (refusal.code === 'INVALID_LOGIN') {
-        await store.recordFailedLogin('http', command.source, config.limits);
+        await countFailedLogin(runtime.services, config.limits, 'http', command.source);
       }
     }
     if (refusal !== undefined) {
