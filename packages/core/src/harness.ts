@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from './apps/app.js';
+import { APPS } from './apps/registry.js';
 import type { ChannelName, Result } from './command.js';
 import { applyDefaults, deepFreeze } from './config/defaults.js';
 import type { Config } from './config/types.js';
@@ -17,7 +18,7 @@ import type { Services } from './services.js';
 
 /** A frozen config: defaults under `raw` (which is not schema-checked here). */
 export function testConfig(raw: Readonly<Record<string, unknown>>): Config {
-  return deepFreeze(applyDefaults(structuredClone(raw)));
+  return deepFreeze(applyDefaults(structuredClone(raw), APPS));
 }
 
 /** A pipeline and what it did. */

@@ -17,8 +17,15 @@ export {
 } from './errors.js';
 export { Pipeline, EMPTY_OUTPUT, type Caller, type PipelineOptions } from './pipeline/pipeline.js';
 export { MAX_COMMAND_BYTES } from './pipeline/input-stages.js';
-export { APPS, triggerProblems } from './apps/registry.js';
-export { defineApp, type App, type AppContext, type AppOutput } from './apps/app.js';
+export { APPS, triggerProblems, type AppsConfig } from './apps/registry.js';
+export {
+  defineApp,
+  NO_SETTINGS_SCHEMA,
+  type App,
+  type AppContext,
+  type AppOutput,
+  type AppSettings,
+} from './apps/app.js';
 export type { Services } from './services.js';
 export { createServices, type OwnedServices } from './create-services.js';
 export type * from './config/types.js';

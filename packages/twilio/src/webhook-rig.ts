@@ -36,8 +36,7 @@ export const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const echoApp = defineApp({
   trigger: '.x',
   name: 'echo',
-  configKey: 'echo',
-  configSchema: {},
+  docs: { enabled: 'always' },
   isConfigured: () => true,
   execute: (input) => Promise.resolve(input),
 });

@@ -4,6 +4,7 @@
 import type { Attachment, Command } from '../command.js';
 import type { Config, Grant } from '../config/types.js';
 import type { PipelineError } from '../errors.js';
+import type { JsonSchema } from '../config/schema-builders.js';
 import type { Services } from '../services.js';
 
 /** What an app gets besides its input. */
@@ -44,17 +45,48 @@ export interface AppOutput {
   readonly attachment?: Attachment;
 }
 
-/** One app. Throw AppError for a user-facing failure without output. */
-export interface App {
+/**
+ * An app's own settings, under config `apps.<key>`: everything about them lives in the app's
+ * file, and the config type, schema and defaults are derived from the registry (DESIGN §15).
+ */
+export interface AppSettings<K extends string, C> {
+  /** The key under config `apps`. */
+  readonly key: K;
+  /** JSON Schema of `apps.<key>`: a closed object, every key described. */
+  readonly schema: JsonSchema;
+  /** What a file that leaves keys out gets, merged key by key under what it has. */
+  readonly defaults: C;
+}
+
+/** The settings of an app that has none (yet): an empty, closed object. */
+export type NoSettings = Readonly<Record<string, never>>;
+export const NO_SETTINGS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+};
+
+/** What docs/apps.md's table says of an app beside its trigger and name. */
+export interface AppDocs {
+  /** When the app is enabled, e.g. "always" or "when `mail.smtp` is set". */
+  readonly enabled: string;
+  /** Where it is configured when not under `apps` (e.g. `commands`). */
+  readonly configKey?: string;
+}
+
+/**
+ * One app, `C` the type of its settings and `K` their key under config `apps` (no settings:
+ * both `never`). Throw AppError for a user-facing failure without output.
+ */
+export interface App<C = unknown, K extends string = string> {
   /** E.g. `.s`; matched case-insensitively at the start of the command. */
   readonly trigger: string;
   readonly name: string;
   /** Input hidden as `<hidden>` in logs and notification subjects. */
   readonly sensitive?: boolean;
-  /** The key of this app's settings under config `apps`; absent for an app without settings. */
-  readonly configKey?: string;
-  /** JSON Schema of `apps.<configKey>`. */
-  readonly configSchema?: Readonly<Record<string, unknown>>;
+  /** Absent for an app without settings. */
+  readonly settings?: AppSettings<K, C>;
+  readonly docs: AppDocs;
   /** Whether the config enables this app. Disabled apps are unknown to dispatch. */
   isConfigured(config: Config): boolean;
   /**
@@ -71,7 +103,17 @@ export interface App {
   execute(input: string, ctx: AppContext): Promise<string | AppOutput>;
 }
 
-/** Declares an app; the identity function gives type checking and one place to grep. */
-export function defineApp(app: App): App {
+/**
+ * Declares an app. Annotate the constant with its settings type and key
+ * (`export const shellApp: App<ShellSettings, 'shell'> = defineApp({...})`): config `apps` is
+ * typed from the registry, so a type inferred from the app's own code would be circular.
+ */
+export function defineApp<C = never, K extends string = never>(app: App<C, K>): App<C, K> {
   return app;
 }
+
+/** Config `apps` for an app list: each app's settings type at its key. */
+export type SettingsOf<A extends readonly App[]> = {
+  readonly [P in A[number] as KeyOf<P>]: P extends App<infer C> ? C : never;
+};
+type KeyOf<P> = P extends App<unknown, infer K> ? K : never;

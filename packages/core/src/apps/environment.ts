@@ -7,7 +7,14 @@ import type { ChannelName } from '../command.js';
 import { AppError } from '../errors.js';
 import { CHART_USAGE, parseChartArgs } from '../monitor/chart.js';
 import type { Monitor } from '../monitor/monitor.js';
-import { defineApp, type AppContext, type AppOutput } from './app.js';
+import {
+  defineApp,
+  NO_SETTINGS_SCHEMA,
+  type AppContext,
+  type AppOutput,
+  type NoSettings,
+  type App,
+} from './app.js';
 
 const ACTIONS = [
   'info',
@@ -27,11 +34,11 @@ const MB = 1024 * 1024;
 const PICTURE_CHANNELS: ReadonlySet<ChannelName> = new Set(['telegram', 'smtp']);
 
 /** The `.e` app. */
-export const environmentApp = defineApp({
+export const environmentApp: App<NoSettings, 'environment'> = defineApp({
   trigger: '.e',
   name: 'environment',
-  configKey: 'environment',
-  configSchema: { type: 'object', additionalProperties: false, properties: {} },
+  docs: { enabled: 'always' },
+  settings: { key: 'environment', schema: NO_SETTINGS_SCHEMA, defaults: {} },
   isConfigured: () => true,
   async execute(input, ctx) {
     const [action = '', ...rest] = input.split(/\s+/);

@@ -13,13 +13,14 @@ import {
 } from '../commands/invocation.js';
 import type { Command } from '../command.js';
 import { AppError, PipelineError } from '../errors.js';
-import { defineApp, type AppOutput, type PrepareContext } from './app.js';
+import { defineApp, type AppOutput, type PrepareContext, type App } from './app.js';
 import { runForApp } from './run-for-app.js';
 
 /** The `.x` app; configured when `commands` has an entry. */
-export const namedCommandsApp = defineApp({
+export const namedCommandsApp: App<never, never> = defineApp({
   trigger: '.x',
   name: 'named commands',
+  docs: { enabled: 'when `commands` has one', configKey: 'commands' },
   isConfigured: (config) => Object.keys(config.commands).length > 0,
 
   async prepare(input, ctx) {

@@ -1,8 +1,9 @@
 /**
- * The app registry: adding an app is one file and one line here. Checked at boot for duplicate
- * or prefix-clashing triggers, which would make dispatch ambiguous.
+ * The app registry: adding an app is one file and one line here. Config `apps` (its type,
+ * schema and defaults) and docs/apps.md's table are derived from this list. Checked at boot for
+ * duplicate or prefix-clashing triggers, which would make dispatch ambiguous.
  */
-import type { App } from './app.js';
+import type { App, SettingsOf } from './app.js';
 import { environmentApp } from './environment.js';
 import { namedCommandsApp } from './named-commands.js';
 import { sendMailApp } from './send-mail.js';
@@ -10,13 +11,16 @@ import { shellApp } from './shell.js';
 import { twoFaApp } from './two-fa.js';
 
 /** Every built-in app. */
-export const APPS: readonly App[] = [
+export const APPS = [
   shellApp,
   environmentApp,
   twoFaApp,
   sendMailApp,
   namedCommandsApp,
-];
+] as const satisfies readonly App[];
+
+/** Config `apps`: each built-in app's settings at its key. */
+export type AppsConfig = SettingsOf<typeof APPS>;
 
 /** Problems with a trigger list: duplicates, prefixes of one another, or malformed triggers. */
 export function triggerProblems(apps: readonly App[]): string[] {

@@ -3,19 +3,24 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { AppsConfig, Config } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import { AppError } from '../errors.js';
 import { ProcessRunner } from '../process/process-runner.js';
 import { findInterpreter } from '../process/run-program.js';
 import type { SpawnBackend } from '../process/spawn-backend.js';
 import { spawnBackends } from '../testing.js';
 import type { AppContext } from './app.js';
-import { RESTRICTED_SHELL_REFUSAL, SAFE_SHELL_COMMANDS, shellApp } from './shell.js';
+import {
+  RESTRICTED_SHELL_REFUSAL,
+  SAFE_SHELL_COMMANDS,
+  shellApp,
+  type ShellSettings as Settings,
+} from './shell.js';
 
 const found = await findInterpreter();
 const hasBash = found?.endsWith('/bash') === true;
 
-type ShellSettings = Omit<AppsConfig['shell'], 'env'> & Partial<Pick<AppsConfig['shell'], 'env'>>;
+type ShellSettings = Omit<Settings, 'env'> & Partial<Pick<Settings, 'env'>>;
 
 /** A config with only `apps.shell` set (and no `${ENV}` used): the shell app reads nothing else. */
 function configWith(shell: ShellSettings, referencedEnv: readonly string[] = []): Config {
@@ -224,7 +229,7 @@ describe('the shell app self-test', () => {
 describe('the shell app declaration', () => {
   it('is triggered by .s, always configured, and not sensitive', () => {
     assert.equal(shellApp.trigger, '.s');
-    assert.equal(shellApp.configKey, 'shell');
+    assert.equal(shellApp.settings?.key, 'shell');
     assert.equal(shellApp.isConfigured(configWith(restricted)), true);
     assert.notEqual(shellApp.sensitive, true);
   });

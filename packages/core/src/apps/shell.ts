@@ -9,7 +9,7 @@ import { chooseBackend } from '../process/process-runner.js';
 import { programEnv } from '../process/program-env.js';
 import { findInterpreter, runProgram } from '../process/run-program.js';
 import type { ProgramResult } from '../process/run-program.js';
-import { defineApp } from './app.js';
+import { defineApp, type App } from './app.js';
 import type { AppOutput } from './app.js';
 import { failureOf, messageOf, runForApp } from './run-for-app.js';
 
@@ -62,49 +62,66 @@ export const RESTRICTED_SHELL_REFUSAL =
 // laitos gives its self-test 120 s; a shell that cannot echo in 10 s is broken for our purposes.
 const SELF_TEST_TIMEOUT_SEC = 10;
 
+/** `apps.shell`. */
+export interface ShellSettings {
+  readonly unrestricted: boolean;
+  readonly interpreter?: string;
+  /** What a time limit reaches (DESIGN §11); unset: "pidns" where it works, else "group". */
+  readonly contain?: 'pidns' | 'group';
+  /** What a command's environment gets beyond the base variables (DESIGN §11). */
+  readonly env: {
+    readonly pass: readonly string[];
+    readonly set: Readonly<Record<string, string>>;
+  };
+}
+
 /** The `.s` app. */
-export const shellApp = defineApp({
+export const shellApp: App<ShellSettings, 'shell'> = defineApp({
   trigger: '.s',
   name: 'shell',
-  configKey: 'shell',
-  configSchema: {
-    type: 'object',
-    properties: {
-      unrestricted: {
-        type: 'boolean',
-        description: 'Run any command; by default only the safe list, without arguments.',
-      },
-      interpreter: {
-        type: 'string',
-        minLength: 1,
-        description: 'Path of the shell run as `interpreter -c input`; default bash, then sh.',
-      },
-      contain: {
-        enum: ['pidns', 'group'],
-        description:
-          'What a time limit stops: "pidns" runs each command in a PID namespace of its own (nothing it starts can escape; what it leaves running ends with it), "group" its process group and the descendants found by parentage. Unset: "pidns" where it works, else "group"; "pidns" that cannot work here stops start-up.',
-      },
-      env: {
-        type: 'object',
-        description:
-          'The environment of commands beyond PATH HOME LANG LC_ALL TZ USER LOGNAME SHELL TERM; variables the config references through ${ENV} are never passed.',
-        properties: {
-          pass: {
-            type: 'array',
-            description: "Names of the daemon's variables to pass on as they are.",
-            items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-          },
-          set: {
-            type: 'object',
-            description: 'Variables to set, name to value.',
-            propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-            additionalProperties: { type: 'string' },
-          },
+  docs: { enabled: 'always' },
+  settings: {
+    key: 'shell',
+    defaults: { unrestricted: false, env: { pass: [], set: {} } },
+    schema: {
+      type: 'object',
+      properties: {
+        unrestricted: {
+          type: 'boolean',
+          description: 'Run any command; by default only the safe list, without arguments.',
         },
-        additionalProperties: false,
+        interpreter: {
+          type: 'string',
+          minLength: 1,
+          description: 'Path of the shell run as `interpreter -c input`; default bash, then sh.',
+        },
+        contain: {
+          enum: ['pidns', 'group'],
+          description:
+            'What a time limit stops: "pidns" runs each command in a PID namespace of its own (nothing it starts can escape; what it leaves running ends with it), "group" its process group and the descendants found by parentage. Unset: "pidns" where it works, else "group"; "pidns" that cannot work here stops start-up.',
+        },
+        env: {
+          type: 'object',
+          description:
+            'The environment of commands beyond PATH HOME LANG LC_ALL TZ USER LOGNAME SHELL TERM; variables the config references through ${ENV} are never passed.',
+          properties: {
+            pass: {
+              type: 'array',
+              description: "Names of the daemon's variables to pass on as they are.",
+              items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+            },
+            set: {
+              type: 'object',
+              description: 'Variables to set, name to value.',
+              propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+              additionalProperties: { type: 'string' },
+            },
+          },
+          additionalProperties: false,
+        },
       },
+      additionalProperties: false,
     },
-    additionalProperties: false,
   },
   isConfigured: () => true,
 

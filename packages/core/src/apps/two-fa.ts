@@ -1,25 +1,35 @@
 /** `.2` two-factor codes (DESIGN §3): `name: previous current next` for each matching account. */
 import { AppError } from '../errors.js';
 import { codeOfBase32, stepAt } from '../auth/totp.js';
-import { defineApp } from './app.js';
+import { defineApp, type App } from './app.js';
+
+/** `apps.twoFA`. */
+export interface TwoFaSettings {
+  /** Account name → base32 secret. */
+  readonly accounts: Readonly<Record<string, string>>;
+}
 
 /** The `.2` app; sensitive, so its input never reaches a log line. */
-export const twoFaApp = defineApp({
+export const twoFaApp: App<TwoFaSettings, 'twoFA'> = defineApp({
   trigger: '.2',
   name: 'two-factor codes',
   sensitive: true,
-  configKey: 'twoFA',
-  configSchema: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      accounts: {
-        type: 'object',
-        description: 'Account name → base32 TOTP secret (as shown when enrolling).',
-        additionalProperties: {
-          type: 'string',
-          pattern: '^[A-Za-z2-7= ]{16,}$',
-          expect: 'a base32 secret of 16+ characters',
+  docs: { enabled: 'when `apps.twoFA.accounts` has one' },
+  settings: {
+    key: 'twoFA',
+    defaults: { accounts: {} },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        accounts: {
+          type: 'object',
+          description: 'Account name → base32 TOTP secret (as shown when enrolling).',
+          additionalProperties: {
+            type: 'string',
+            pattern: '^[A-Za-z2-7= ]{16,}$',
+            expect: 'a base32 secret of 16+ characters',
+          },
         },
       },
     },

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { APPS } from '../apps/registry.js';
 import { applyDefaults, effectiveFilters, FILTERS_DEFAULTS } from './defaults.js';
 
 describe('applyDefaults', () => {
   it('fills every top-level block and drops "$schema"', () => {
-    const config = applyDefaults({ $schema: './x.json' });
+    const config = applyDefaults({ $schema: './x.json' }, APPS);
     assert.deepEqual(config.filters, FILTERS_DEFAULTS);
     assert.deepEqual(config.apps, {
       shell: { unrestricted: false, env: { pass: [], set: {} } },
@@ -29,10 +30,13 @@ describe('applyDefaults', () => {
   });
 
   it('merges objects key by key and replaces arrays whole', () => {
-    const config = applyDefaults({
-      filters: { lintText: { maxLength: 100 }, pinAndShortcuts: { passwords: ['abcdefgh'] } },
-      smtp: { myDomains: ['example.com'], rateLimit: { requests: 9 } },
-    });
+    const config = applyDefaults(
+      {
+        filters: { lintText: { maxLength: 100 }, pinAndShortcuts: { passwords: ['abcdefgh'] } },
+        smtp: { myDomains: ['example.com'], rateLimit: { requests: 9 } },
+      },
+      APPS,
+    );
     assert.equal(config.filters.lintText.maxLength, 100);
     assert.equal(config.filters.lintText.trimSpaces, true);
     assert.deepEqual(config.filters.pinAndShortcuts, { passwords: ['abcdefgh'], shortcuts: {} });
@@ -41,13 +45,13 @@ describe('applyDefaults', () => {
   });
 
   it('keeps a disabled block, disabled', () => {
-    const config = applyDefaults({ telegram: { enabled: false, token: 't' } });
+    const config = applyDefaults({ telegram: { enabled: false, token: 't' } }, APPS);
     assert.equal(config.telegram?.enabled, false);
     assert.equal(config.telegram.apiRoot, 'https://api.telegram.org');
   });
 
   it('does not share or change the default objects', () => {
-    const config = applyDefaults({ filters: { lintText: { maxLength: 5 } } });
+    const config = applyDefaults({ filters: { lintText: { maxLength: 5 } } }, APPS);
     assert.notEqual(config.filters.lintText, FILTERS_DEFAULTS.lintText);
     assert.equal(FILTERS_DEFAULTS.lintText.maxLength, 4096);
     assert.ok(Object.isFrozen(FILTERS_DEFAULTS.lintText));
@@ -55,16 +59,19 @@ describe('applyDefaults', () => {
 });
 
 describe('effectiveFilters', () => {
-  const config = applyDefaults({
-    filters: {
-      pinAndShortcuts: { passwords: ['top-level-pass'], shortcuts: { up: '.s uptime' } },
-      lintText: { compressSpaces: true },
-      notifyViaEmail: { recipients: ['me@example.com'] },
+  const config = applyDefaults(
+    {
+      filters: {
+        pinAndShortcuts: { passwords: ['top-level-pass'], shortcuts: { up: '.s uptime' } },
+        lintText: { compressSpaces: true },
+        notifyViaEmail: { recipients: ['me@example.com'] },
+      },
+      http: { filters: { lintText: { maxLength: 500 } } },
+      smtp: { myDomains: ['x'], filters: { pinAndShortcuts: { passwords: ['mail-only-pass'] } } },
+      twilio: { authToken: 't', publicUrl: 'https://x', filters: { lintText: { maxLength: 300 } } },
     },
-    http: { filters: { lintText: { maxLength: 500 } } },
-    smtp: { myDomains: ['x'], filters: { pinAndShortcuts: { passwords: ['mail-only-pass'] } } },
-    twilio: { authToken: 't', publicUrl: 'https://x', filters: { lintText: { maxLength: 300 } } },
-  });
+    APPS,
+  );
 
   it('overrides only the keys a channel sets inside a filter', () => {
     const http = effectiveFilters(config, 'http');
@@ -97,7 +104,7 @@ describe('effectiveFilters', () => {
       beginPosition: 0,
       maxLength: 300,
     });
-    const plain = effectiveFilters(applyDefaults({}), 'twilio');
+    const plain = effectiveFilters(applyDefaults({}, APPS), 'twilio');
     assert.equal(plain.lintText.maxLength, 160);
   });
 
@@ -115,7 +122,7 @@ describe('applyDefaults with odd keys', () => {
     const raw = JSON.parse(
       '{"filters": {"pinAndShortcuts": {"shortcuts": {"__proto__": ".s date"}}}}',
     ) as Record<string, unknown>;
-    const config = applyDefaults(raw);
+    const config = applyDefaults(raw, APPS);
     assert.deepEqual(Object.keys(config.filters.pinAndShortcuts.shortcuts), ['__proto__']);
     assert.equal(Object.getPrototypeOf(config.filters.pinAndShortcuts.shortcuts), Object.prototype);
   });

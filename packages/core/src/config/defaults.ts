@@ -2,10 +2,10 @@
  * THE one place for config defaults. The schema copies them into `default` annotations for
  * editors; applyDefaults() fills them in at load; effectiveFilters() merges filter layers.
  */
+import type { App } from '../apps/app.js';
 import { CHANNELS, type ChannelName } from '../command.js';
 import { isPlainObject } from './json-path.js';
 import type {
-  AppsConfig,
   ControlConfig,
   Config,
   FiltersConfig,
@@ -33,14 +33,6 @@ export const FILTERS_DEFAULTS: FiltersConfig = deepFreeze({
     maxLength: 4096,
   },
   notifyViaEmail: { recipients: [] },
-});
-
-/** Each built-in app's settings when the file leaves them out. */
-export const APPS_DEFAULTS: AppsConfig = deepFreeze({
-  shell: { unrestricted: false, env: { pass: [], set: {} } },
-  environment: {},
-  twoFA: { accounts: {} },
-  sendMail: {},
 });
 
 /** `mail` without a relay: mail waits in the outbox until `mail.smtp` is configured. */
@@ -166,12 +158,16 @@ export const CHANNEL_FILTER_DEFAULTS: Readonly<Record<ChannelName, FiltersOverri
  * Fills every optional key of a schema-valid file (deep merge: defaults ← file). Objects merge
  * key by key; arrays and scalars from the file replace the default whole. A channel block gets
  * defaults only when present: an absent block stays absent (that channel is not started).
- * `"$schema"` is dropped: it is for editors only.
+ * `"$schema"` is dropped: it is for editors only. Each app's settings default to its own
+ * `settings.defaults`.
  */
-export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
+export function applyDefaults(
+  raw: Readonly<Record<string, unknown>>,
+  apps: readonly App[],
+): Config {
   const out: Record<string, unknown> = {
     filters: merge(FILTERS_DEFAULTS, raw.filters),
-    apps: merge(APPS_DEFAULTS, raw.apps),
+    apps: merge(appsDefaults(apps), raw.apps),
     mail: mergeMail(raw.mail),
     limits: merge(LIMITS_DEFAULTS, raw.limits),
     commands: mergeEach(COMMAND_DEFAULTS, raw.commands),
@@ -188,6 +184,14 @@ export function applyDefaults(raw: Readonly<Record<string, unknown>>): Config {
   }
   // The schema has checked every key and type, so the merged object is a Config.
   return out as unknown as Config;
+}
+
+/** Config `apps` of a file that leaves it out: every app's defaults at its key. */
+export function appsDefaults(apps: readonly App[]): Readonly<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const { settings } of apps)
+    if (settings !== undefined) out[settings.key] = settings.defaults;
+  return out;
 }
 
 function mergeState(raw: unknown): unknown {

@@ -9,21 +9,25 @@ import { createConfigLoader, loadConfigFile, parseConfig, type ConfigResult } fr
 import { checkSanity, isLoopbackListen } from './sanity.js';
 import type { Config } from './types.js';
 
-const standIn = (configKey: string, configSchema: Record<string, unknown>): App => ({
-  trigger: `.${configKey.slice(0, 1)}`,
-  name: configKey,
-  configKey,
-  configSchema,
+const standIn = (key: string, schema: Record<string, unknown>, defaults = {}): App => ({
+  trigger: `.${key.slice(0, 1)}`,
+  name: key,
+  docs: { enabled: 'always' },
+  settings: { key, schema, defaults },
   isConfigured: () => true,
   execute: () => Promise.resolve(''),
 });
 
 const STAND_IN_APPS: readonly App[] = [
-  standIn('shell', {
-    type: 'object',
-    additionalProperties: false,
-    properties: { unrestricted: { type: 'boolean' }, interpreter: { type: 'string' } },
-  }),
+  standIn(
+    'shell',
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: { unrestricted: { type: 'boolean' }, interpreter: { type: 'string' } },
+    },
+    { unrestricted: false },
+  ),
   standIn('environment', { type: 'object', additionalProperties: false, properties: {} }),
   standIn('twoFA', {
     type: 'object',
@@ -63,7 +67,7 @@ describe('parseConfig', () => {
     assert.equal(config.limits.banSec, 3600);
     assert.equal(config.filters.lintText.maxLength, 4096);
     assert.equal(config.mail.outbox, './data/outbox');
-    assert.deepEqual(config.apps.shell, { unrestricted: false, env: { pass: [], set: {} } });
+    assert.deepEqual(config.apps.shell, { unrestricted: false }, "each app's own defaults");
     assert.equal(config.http, undefined, 'an absent channel block stays absent');
   });
 

@@ -53,7 +53,7 @@ export function createConfigLoader(apps: readonly App[]): ConfigLoader {
   const schema = buildConfigSchema(apps);
   const validate = compile(schema);
   const parse = (text: string, options: ParseOptions): ConfigResult =>
-    parseWith(validate, text, options);
+    parseWith(validate, apps, text, options);
   return {
     schema,
     parse,
@@ -96,7 +96,12 @@ function compile(schema: JsonSchema): ValidateFunction {
   return ajv.compile(schema);
 }
 
-function parseWith(validate: ValidateFunction, text: string, options: ParseOptions): ConfigResult {
+function parseWith(
+  validate: ValidateFunction,
+  apps: readonly App[],
+  text: string,
+  options: ParseOptions,
+): ConfigResult {
   const fileName = options.fileName ?? 'config';
   // Editors on Windows may save a byte-order mark, which JSON.parse refuses.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -129,7 +134,7 @@ function parseWith(validate: ValidateFunction, text: string, options: ParseOptio
   // State paths the file leaves out go to $STATE_DIRECTORY when it is set (systemd, Docker).
   for (const error of stateDirectoryProblems(options.env)) errors.add(error);
   const defaulted = {
-    ...applyStateDirectory(applyDefaults(data), data, options.env),
+    ...applyStateDirectory(applyDefaults(data, apps), data, options.env),
     referencedEnv: [...substituted.names].sort(),
   };
   for (const error of crossCheck(defaulted)) errors.add(error);

@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import type { App } from '../apps/app.js';
+import { NO_SETTINGS_SCHEMA, type App } from '../apps/app.js';
 import { APPS } from '../apps/registry.js';
 import { isPlainObject } from './json-path.js';
 import { toJsonText } from './json-text.js';
 import { buildConfigSchema, EXPECT_KEYWORD, LISTEN_PATTERN } from './schema.js';
 
-const STAND_INS: readonly App[] = ['shell', 'environment', 'twoFA', 'sendMail'].map(
-  (configKey) => ({
-    trigger: `.${configKey.slice(0, 1)}`,
-    name: configKey,
-    configKey,
-    configSchema: { type: 'object', additionalProperties: false, properties: {} },
-    isConfigured: () => true,
-    execute: () => Promise.resolve(''),
-  }),
-);
+const STAND_INS: readonly App[] = ['shell', 'environment', 'twoFA', 'sendMail'].map((key) => ({
+  trigger: `.${key.slice(0, 1)}`,
+  name: key,
+  docs: { enabled: 'always' },
+  settings: { key, schema: NO_SETTINGS_SCHEMA, defaults: {} },
+  isConfigured: () => true,
+  execute: () => Promise.resolve(''),
+}));
 
 /** Every object schema in the tree, with its path. */
 function objectSchemas(node: unknown, path = '#'): [string, Record<string, unknown>][] {

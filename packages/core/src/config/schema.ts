@@ -343,14 +343,14 @@ function monitorSchema(): JsonSchema {
   });
 }
 
-/** Builds the schema of the whole file; `apps` holds each app's configSchema at its configKey. */
+/** Builds the schema of the whole file; `apps` holds each app's settings schema at its key. */
 export function buildConfigSchema(apps: readonly App[]): JsonSchema {
   const appProperties: Record<string, JsonSchema> = {};
-  for (const app of apps) {
-    if (app.configKey === undefined) continue;
-    appProperties[app.configKey] = {
-      description: `Settings of the ${app.trigger} (${app.name}) app.`,
-      ...app.configSchema,
+  for (const { settings, trigger, name } of apps) {
+    if (settings === undefined) continue;
+    appProperties[settings.key] = {
+      description: `Settings of the ${trigger} (${name}) app.`,
+      ...settings.schema,
     };
   }
   // JSON.parse(JSON.stringify()) drops the `default: undefined` the helpers leave on keys

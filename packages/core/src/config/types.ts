@@ -3,6 +3,7 @@
  * Every optional key of the file is filled from defaults.ts, so code reads these without
  * fallbacks. The loaded object is deep-frozen.
  */
+import type { AppsConfig } from '../apps/registry.js';
 import type { ChannelName } from '../command.js';
 
 /** lintText settings (DESIGN §2 stage 9). */
@@ -223,27 +224,10 @@ export interface MonitorConfig {
   };
 }
 
-/** `apps` block: each app's own settings. */
-export interface AppsConfig {
-  readonly shell: {
-    readonly unrestricted: boolean;
-    readonly interpreter?: string;
-    /** What a time limit reaches (DESIGN §11); unset: "pidns" where it works, else "group". */
-    readonly contain?: 'pidns' | 'group';
-    /** What a command's environment gets beyond the base variables (DESIGN §11). */
-    readonly env: {
-      readonly pass: readonly string[];
-      readonly set: Readonly<Record<string, string>>;
-    };
-  };
-  readonly environment: Readonly<Record<string, never>>;
-  readonly twoFA: { readonly accounts: Readonly<Record<string, string>> };
-  readonly sendMail: Readonly<Record<string, never>>;
-}
-
 /** The whole loaded config. */
 export interface Config {
   readonly filters: FiltersConfig;
+  /** Each app's settings, typed from the app registry. */
   readonly apps: AppsConfig;
   readonly mail: MailConfig;
   readonly limits: LimitsConfig;

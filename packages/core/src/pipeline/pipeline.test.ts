@@ -424,8 +424,7 @@ describe('apps through the pipeline', () => {
     const stuck = defineApp({
       trigger: '.z',
       name: 'stuck',
-      configKey: 'stuck',
-      configSchema: {},
+      docs: { enabled: 'always' },
       isConfigured: () => true,
       execute: () => new Promise<string>(() => undefined),
     });
@@ -442,8 +441,7 @@ describe('apps through the pipeline', () => {
     const crash = defineApp({
       trigger: '.z',
       name: 'crash',
-      configKey: 'crash',
-      configSchema: {},
+      docs: { enabled: 'always' },
       isConfigured: () => true,
       execute: () => {
         throw new TypeError('secret internals at /srv/x.js:1');

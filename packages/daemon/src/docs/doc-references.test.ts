@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { REPO_ROOT } from '../harness.js';
+import { headingSlug } from './markdown-blocks.js';
 
 const PAGES = [
   'README.md',
@@ -35,10 +36,7 @@ function anchors(page: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const match of prose(page).matchAll(/^#{1,6} (.+)$/gm)) {
-    const slug = (match[1] ?? '')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-      .replace(/\s/g, '-');
+    const slug = headingSlug(match[1] ?? '');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     out.add(n === 0 ? slug : `${slug}-${n}`);

@@ -1,6 +1,7 @@
 /**
  * Test support (not exported): the fenced code blocks of a Markdown page, with the words after
- * the language in their info string, and the page's `<!-- doc-examples: ... -->` settings.
+ * the language in their info string, the page's `<!-- doc-examples: ... -->` settings, its
+ * tables, and GitHub's anchors for headings.
  * docs/development.md ("Examples in the docs") describes the marks.
  */
 
@@ -54,4 +55,33 @@ export function pageSettings(markdown: string): ReadonlyMap<string, string> {
 /** The `file=NAME` of a block's info string, if it has one. */
 export function fileOf(block: CodeBlock): string | undefined {
   return /(?:^|\s)file=(\S+)/.exec(block.meta)?.[1];
+}
+
+/** GitHub's anchor of a heading's text (without the `#`s), before any `-1` for repeats. */
+export function headingSlug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** The body rows of the first table whose header row is `header`, each as its trimmed cells. */
+export function tableRows(markdown: string, header: readonly string[]): string[][] {
+  const lines = markdown.split('\n');
+  const wanted = header.join('|');
+  const start = lines.findIndex((line) => line.startsWith('|') && cells(line).join('|') === wanted);
+  if (start < 0) return [];
+  const body: string[][] = [];
+  // The header, its delimiter row, then rows until the first line that is not one.
+  for (let i = start + 2; (lines[i] ?? '').startsWith('|'); i++) body.push(cells(lines[i] ?? ''));
+  return body;
+}
+
+/** The cells of a table row (`\|` inside a cell is not a separator). */
+function cells(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
 }
