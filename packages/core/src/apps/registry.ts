@@ -5,6 +5,7 @@
  */
 import type { App, SettingsOf } from './app.js';
 import { environmentApp } from './environment.js';
+import { imapApp } from './imap.js';
 import { namedCommandsApp } from './named-commands.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
@@ -17,6 +18,7 @@ export const APPS = [
   twoFaApp,
   sendMailApp,
   namedCommandsApp,
+  imapApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

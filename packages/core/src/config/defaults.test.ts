@@ -12,6 +12,7 @@ describe('applyDefaults', () => {
       environment: {},
       twoFA: { accounts: {} },
       sendMail: {},
+      imap: { accounts: {} },
     });
     assert.deepEqual(config.mail, {
       from: 'switchboard@localhost',
