@@ -76,6 +76,31 @@ const INBOX: readonly Buffer[] = [
   ),
 ];
 
+/** A mail bigger than what `.ir` fetches: a text part, then a 5 MiB attachment. */
+const BIG = mail(
+  [
+    'From: carol@example.net',
+    `Subject: ${'x'.repeat(300)}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b2"',
+  ],
+  [
+    '--b2',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Report attached.',
+    '--b2',
+    'Content-Type: application/octet-stream; name="big.bin"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.alloc(5 * 1024 * 1024)
+      .toString('base64')
+      .replace(/.{76}/g, '$&\r\n'),
+    '--b2--',
+    '',
+  ].join('\r\n'),
+);
+
 describe('.i against dovecot', () => {
   let dovecot: DovecotServer;
   let rig: TestRig;
@@ -85,12 +110,14 @@ describe('.i against dovecot', () => {
     dovecot = await DovecotServer.start({
       alice: { password: MAIL_PASSWORD, messages: INBOX },
       bob: { password: MAIL_PASSWORD, messages: [] },
+      carol: { password: MAIL_PASSWORD, messages: [BIG] },
     });
     const alice = { host: '127.0.0.1', user: 'alice', password: MAIL_PASSWORD, ca: dovecot.caPath };
     accounts = {
       'work-mail': { ...alice, port: dovecot.imapsPort },
       upgrade: { ...alice, port: dovecot.imapPort, tls: 'starttls' },
       empty: { ...alice, user: 'bob', port: dovecot.imapsPort },
+      big: { ...alice, user: 'carol', port: dovecot.imapsPort },
       'no-ca': { ...alice, ca: undefined, port: dovecot.imapsPort },
       wrong: { ...alice, password: WRONG_PASSWORD, port: dovecot.imapsPort },
       down: { ...alice, port: await freePort() },
@@ -146,6 +173,14 @@ describe('.i against dovecot', () => {
     const html = await run('.ir work-mail 6');
     assert.match(html, /NEWS[\s\S]*Meeting moved to 9\./i);
     assert.doesNotMatch(html, /[<>]/);
+  });
+
+  it('cuts a long subject, and reads only the first 4 MiB of a big message', async () => {
+    assert.equal(await run('.il big 0 1'), `1 carol@example.net ${'x'.repeat(199)}…`);
+    assert.equal(
+      await run('.ir big 1'),
+      `Report attached.\n[read the first 4194304 of the message's ${String(BIG.length)} bytes]`,
+    );
   });
 
   it('marks nothing as seen', async () => {
