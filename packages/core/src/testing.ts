@@ -226,3 +226,9 @@ export class ScriptedSampler implements Sampler {
     ]);
   }
 }
+export {
+  startFakeTwilioApi,
+  INVALID_TO,
+  type FakeTwilioApi,
+  type TwilioApiRequest,
+} from './fake-twilio-api.js';
