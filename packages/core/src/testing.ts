@@ -232,3 +232,9 @@ export {
   type FakeTwilioApi,
   type TwilioApiRequest,
 } from './fake-twilio-api.js';
+export {
+  startFakeWolframAlpha,
+  HTML_INPUT,
+  PI_ANSWER,
+  type FakeWolframAlpha,
+} from './fake-wolfram-alpha.js';

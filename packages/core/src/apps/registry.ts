@@ -10,6 +10,7 @@ import { phoneApp } from './phone.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
 import { twoFaApp } from './two-fa.js';
+import { wolframAlphaApp } from './wolfram-alpha.js';
 
 /** Every built-in app. */
 export const APPS = [
@@ -19,6 +20,7 @@ export const APPS = [
   sendMailApp,
   namedCommandsApp,
   phoneApp,
+  wolframAlphaApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

@@ -70,6 +70,21 @@ export function quoted(text: string, secrets: readonly string[]): string {
   return chars.length <= MAX_QUOTED_CHARS ? line : `${chars.slice(0, MAX_QUOTED_CHARS).join('')}…`;
 }
 
+/** `body` parsed, when it is a JSON object; else undefined. */
+export function jsonObject(body: string): Readonly<Record<string, unknown>> | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `value` is a plain JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The signal's reason when it is the pipeline's timeout; else a line saying the wait ended. */
 function aborted(signal: AbortSignal, service: string): Error {
   return signal.reason instanceof PipelineError

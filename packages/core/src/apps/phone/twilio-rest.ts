@@ -5,7 +5,7 @@
  * no AbortSignal, and loading it costs ~28 MiB and ~0.7 s (docs/apps.md "Why not twilio-node").
  */
 import { AppError } from '../../errors.js';
-import { quoted, webRequest } from '../web-request.js';
+import { jsonObject, quoted, webRequest } from '../web-request.js';
 
 /** Whose account, and where its API is. */
 export interface TwilioAccount {
@@ -62,16 +62,4 @@ export async function twilioRequest(
   const hint =
     answer.status === 401 ? '; check apps.phone.accountSid and apps.phone.authToken' : '';
   throw new AppError(`Twilio refused ${what}: ${quoted(message, secrets)} (${code}${hint})`);
-}
-
-/** The body as a JSON object, or undefined when it is not one. */
-function jsonObject(body: string): Readonly<Record<string, unknown>> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
