@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parseConfig } from '../config/load.js';
 import { testConfig, testRig } from '../harness.js';
 import { deadPort, INVALID_TO, startFakeTwilioApi, type FakeTwilioApi } from '../testing.js';
 import { MAX_TWIML_CHARS, phoneApp } from './phone.js';
+import { APPS } from './registry.js';
 
 const PASSWORD = 'phone-app-password';
 const SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -30,6 +32,20 @@ describe('.p phone', () => {
     });
     assert.equal(phoneApp.isConfigured(config), true);
     assert.equal(config.apps.phone.apiRoot, 'https://api.twilio.com');
+  });
+
+  it('has its config checked whole: all three credentials, each in its form', () => {
+    const parse = (phone: unknown) =>
+      parseConfig(JSON.stringify({ apps: { phone } }), { apps: APPS, env: { TOKEN } });
+    const ok = parse({ accountSid: SID, authToken: '${TOKEN}', from: FROM });
+    assert.equal(ok.ok && ok.config.apps.phone.authToken, TOKEN);
+    const bad = parse({ accountSid: 'AC123', from: '5550001111', apiRoot: 'ftp://x' });
+    assert.deepEqual(bad.ok ? [] : [...bad.errors].sort(), [
+      'apps.phone.accountSid: must be AC and 32 hex digits',
+      'apps.phone.apiRoot: must be an http:// or https:// URL',
+      'apps.phone.authToken: is required',
+      'apps.phone.from: must be a phone number in E.164 form, e.g. +15551234567',
+    ]);
   });
 
   it('sends an SMS through Messages.json and says so with its SID', async () => {

@@ -28,7 +28,7 @@ const SELF_TEST_TIMEOUT_SEC = 15;
 /** The `.p` app. */
 export const phoneApp: App<PhoneSettings, 'phone'> = defineApp({
   trigger: '.p',
-  name: 'phone call and SMS',
+  name: 'Twilio call and SMS',
   docs: { enabled: 'when `apps.phone` is set' },
   settings: {
     key: 'phone',

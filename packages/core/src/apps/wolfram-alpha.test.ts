@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parseConfig } from '../config/load.js';
 import { testConfig, testRig } from '../harness.js';
 import { deadPort, HTML_INPUT, startFakeWolframAlpha, type FakeWolframAlpha } from '../testing.js';
+import { APPS } from './registry.js';
 import { wolframAlphaApp, wolframTimeouts } from './wolfram-alpha.js';
 
 const PASSWORD = 'wolfram-app-password';
@@ -25,6 +27,15 @@ describe('.w WolframAlpha', () => {
     const config = testConfig({ apps: { wolframAlpha: { appId: APP_ID } } });
     assert.equal(wolframAlphaApp.isConfigured(config), true);
     assert.equal(config.apps.wolframAlpha.apiRoot, 'https://api.wolframalpha.com');
+  });
+
+  it('requires the AppID once apps.wolframAlpha is there', () => {
+    const parse = (wolframAlpha: unknown) =>
+      parseConfig(JSON.stringify({ apps: { wolframAlpha } }), { apps: APPS, env: {} });
+    assert.deepEqual(parse({ apiRoot: 'http://127.0.0.1:1' }), {
+      ok: false,
+      errors: ['apps.wolframAlpha.appId: is required'],
+    });
   });
 
   it("answers with each pod's title and text", async () => {
