@@ -13,6 +13,7 @@ import {
   type FakeTwilioApi,
   type FakeWolframAlpha,
 } from '@switchboard/core/testing';
+import twilio from 'twilio';
 import { configDir, RunningDaemon, runCli } from './harness.js';
 import { postCommand } from './hostile/http-client.js';
 
@@ -25,7 +26,7 @@ const TO = '+15551230042';
 const SECRETS = { SB_TWILIO_TOKEN: TOKEN, SB_WOLFRAM_APPID: APP_ID };
 
 /** A config file whose `.p` and `.w` reach the fakes, with the secrets as `${ENV}`. */
-function configFor(twilio: FakeTwilioApi, wolfram: FakeWolframAlpha): string {
+function configFor(twilioApi: FakeTwilioApi, wolfram: FakeWolframAlpha): string {
   return configDir({
     filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
     http: { listen: '127.0.0.1:0' },
@@ -34,7 +35,7 @@ function configFor(twilio: FakeTwilioApi, wolfram: FakeWolframAlpha): string {
         accountSid: SID,
         authToken: '${SB_TWILIO_TOKEN}',
         from: FROM,
-        apiRoot: twilio.url,
+        apiRoot: twilioApi.url,
       },
       wolframAlpha: { appId: '${SB_WOLFRAM_APPID}', apiRoot: wolfram.url },
     },
@@ -49,16 +50,16 @@ function assertNoSecret(text: string): void {
 }
 
 describe('.p and .w against local Twilio and WolframAlpha', () => {
-  let twilio: FakeTwilioApi;
+  let twilioApi: FakeTwilioApi;
   let wolfram: FakeWolframAlpha;
   let config: string;
   before(async () => {
-    twilio = await startFakeTwilioApi(SID, TOKEN);
+    twilioApi = await startFakeTwilioApi(SID, TOKEN);
     wolfram = await startFakeWolframAlpha(APP_ID);
-    config = configFor(twilio, wolfram);
+    config = configFor(twilioApi, wolfram);
   });
   after(async () => {
-    await twilio.close();
+    await twilioApi.close();
     await wolfram.close();
   });
 
@@ -68,10 +69,10 @@ describe('.p and .w against local Twilio and WolframAlpha', () => {
     const sms = await exec(`.p t ${TO} Running late`);
     assert.equal(sms.code, 0, sms.stderr);
     assert.match(sms.stdout, new RegExp(`^SMS to \\${TO}: message SM\\d{32}, queued\\n$`));
-    assert.deepEqual(twilio.requests.at(-1)?.form, { To: TO, From: FROM, Body: 'Running late' });
+    assert.deepEqual(twilioApi.requests.at(-1)?.form, { To: TO, From: FROM, Body: 'Running late' });
     const call = await exec(`.p c ${TO} Call me`);
     assert.match(call.stdout, new RegExp(`^calling \\${TO}: call CA\\d{32}, queued\\n$`));
-    assert.match(twilio.requests.at(-1)?.form.Twiml ?? '', /<Say>Call me<\/Say>/);
+    assert.match(twilioApi.requests.at(-1)?.form.Twiml ?? '', /<Say>Call me<\/Say>/);
     const answer = await exec('.w pi');
     assert.match(answer.stdout, /^Input: π\nDecimal approximation: 3\.14159/);
 
@@ -94,6 +95,36 @@ describe('.p and .w against local Twilio and WolframAlpha', () => {
       assertNoSecret(run.stdout + run.stderr);
   });
 
+  it("send what twilio's own client sends, and get the answers it understands", async () => {
+    // twilio-node cannot be given another API root; its HTTP client can be made to send there.
+    const local = (): InstanceType<typeof twilio.RequestClient> => {
+      const client = new twilio.RequestClient();
+      const send = client.request.bind(client);
+      client.request = (opts) =>
+        send({ ...opts, uri: opts.uri.replace('https://api.twilio.com', twilioApi.url) });
+      return client;
+    };
+    const client = twilio(SID, TOKEN, { httpClient: local() });
+    const sent = await client.messages.create({ to: TO, from: FROM, body: 'Running late' });
+    assert.match(sent.sid, /^SM\d{32}$/);
+    const theirs = twilioApi.requests.at(-1);
+    await runCli(['exec', '-c', config, '--', `${PASSWORD} .p t ${TO} Running late`], {
+      env: SECRETS,
+    });
+    const ours = twilioApi.requests.at(-1);
+    assert.deepEqual(
+      [ours?.method, ours?.path, ours?.contentType, ours?.form],
+      [theirs?.method, theirs?.path, theirs?.contentType, theirs?.form],
+    );
+    await assert.rejects(client.messages.create({ to: INVALID_TO, from: FROM, body: 'x' }), {
+      status: 400,
+      code: 21211,
+    });
+    const wrong = twilio(SID, 'WRONG-TOKEN-1', { httpClient: local() });
+    await assert.rejects(wrong.api.v2010.accounts(SID).fetch(), { status: 401, code: 20003 });
+    assert.equal((await client.api.v2010.accounts(SID).fetch()).status, 'active');
+  });
+
   describe('a daemon', () => {
     let daemon: RunningDaemon;
     let url: string;
@@ -108,7 +139,7 @@ describe('.p and .w against local Twilio and WolframAlpha', () => {
     });
 
     it('self-tests both apps at start, quietly when they work', () => {
-      assert.ok(twilio.requests.some((r) => r.path === `/2010-04-01/Accounts/${SID}.json`));
+      assert.ok(twilioApi.requests.some((r) => r.path === `/2010-04-01/Accounts/${SID}.json`));
       assert.ok(wolfram.queries.some((q) => q.input === 'pi' && q.appid === APP_ID));
       assert.equal(daemon.lines.filter((l) => l.msg === 'app self-test failed').length, 0);
     });

@@ -2,7 +2,8 @@
  * Twilio's REST API (2010-04-01) as `.p` uses it: HTTP Basic auth with the Account SID and
  * auth token, form bodies, JSON answers. Called with fetch, not the twilio package: its client
  * has api.twilio.com built in (edge and region only rename the host inside twilio.com), takes
- * no AbortSignal, and loading it costs ~28 MiB and ~0.7 s (docs/apps.md "Why not twilio-node").
+ * no AbortSignal, and loading it costs ~28 MiB and ~0.7 s (docs/apps.md "Why not twilio-node";
+ * service-apps.test.ts checks that both send the same request).
  */
 import { AppError } from '../../errors.js';
 import { jsonObject, quoted, webRequest } from '../web-request.js';
