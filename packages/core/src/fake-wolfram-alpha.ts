@@ -94,37 +94,13 @@ export async function startFakeWolframAlpha(appId: string): Promise<FakeWolframA
 /** WolframAlpha's answer to a query. */
 function answerOf(query: Readonly<Record<string, string>>, appId: string): unknown {
   const inputstring = query.input ?? '';
+  const failed = (error: unknown, more: Record<string, unknown> = {}) => ({
+    queryresult: { success: false, error, numpods: 0, ...META, inputstring, ...more },
+  });
   if (query.appid === undefined || query.appid === '') {
-    return {
-      queryresult: {
-        success: false,
-        error: { code: '2', msg: 'Appid missing' },
-        numpods: 0,
-        ...META,
-        inputstring,
-      },
-    };
+    return failed({ code: '2', msg: 'Appid missing' });
   }
-  if (query.appid !== appId) {
-    return {
-      queryresult: {
-        success: false,
-        error: { code: '1', msg: 'Invalid appid' },
-        numpods: 0,
-        ...META,
-        inputstring,
-      },
-    };
-  }
+  if (query.appid !== appId) return failed({ code: '1', msg: 'Invalid appid' });
   if (inputstring.toLowerCase() === 'pi') return PI_ANSWER;
-  return {
-    queryresult: {
-      success: false,
-      error: false,
-      numpods: 0,
-      ...META,
-      inputstring,
-      didyoumeans: { score: '0.36', level: 'medium', val: 'pie' },
-    },
-  };
+  return failed(false, { didyoumeans: { score: '0.36', level: 'medium', val: 'pie' } });
 }

@@ -3,11 +3,13 @@
  * message, `.p t +NUMBER MESSAGE` sends it as an SMS, through Twilio's REST API from the
  * account's own number. The call's TwiML goes inline (laitos fetched it from twimlets.com).
  */
+import { httpUrl } from '../config/schema-builders.js';
 import { AppError } from '../errors.js';
 import { TwimlElement, twimlDocument } from '../twiml.js';
 import { defineApp, type App } from './app.js';
 import { E164_PATTERN, parsePhoneCommand, type PhoneCommand } from './phone/phone-command.js';
 import { twilioRequest, type TwilioAccount } from './phone/twilio-rest.js';
+import { serviceSelfTest } from './web-request.js';
 
 /** `apps.phone`: absent, `.p` is off; present, all three of its credentials are required. */
 export interface PhoneSettings {
@@ -24,6 +26,7 @@ export const MAX_TWIML_CHARS = 4000;
 const SAY_TIMES = 3;
 // Twilio's own limit for API calls is generous; a self-test that waits longer is a broken link.
 const SELF_TEST_TIMEOUT_SEC = 15;
+const TWILIO_API = 'https://api.twilio.com';
 
 /** The `.p` app. */
 export const phoneApp: App<PhoneSettings, 'phone'> = defineApp({
@@ -32,7 +35,7 @@ export const phoneApp: App<PhoneSettings, 'phone'> = defineApp({
   docs: { enabled: 'when `apps.phone` is set' },
   settings: {
     key: 'phone',
-    defaults: { apiRoot: 'https://api.twilio.com' },
+    defaults: { apiRoot: TWILIO_API },
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -56,32 +59,23 @@ export const phoneApp: App<PhoneSettings, 'phone'> = defineApp({
           pattern: E164_PATTERN,
           expect: 'a phone number in E.164 form, e.g. +15551234567',
         },
-        apiRoot: {
-          type: 'string',
-          format: 'uri',
-          pattern: '^https?://',
-          expect: 'an http:// or https:// URL',
-          description:
-            "Where Twilio's REST API is (default https://api.twilio.com); for a proxy or a test server.",
-        },
+        apiRoot: httpUrl(
+          "Where Twilio's REST API is; change it only for a proxy or a test server.",
+          TWILIO_API,
+        ),
       },
     },
   },
   isConfigured: (config) => config.apps.phone.accountSid !== undefined,
 
-  async selfTest(config, stop) {
-    const timeout = AbortSignal.timeout(SELF_TEST_TIMEOUT_SEC * 1000);
-    const signal = stop === undefined ? timeout : AbortSignal.any([stop, timeout]);
-    const account = accountOf(config.apps.phone);
-    try {
+  selfTest: (config, stop) =>
+    serviceSelfTest('phone', SELF_TEST_TIMEOUT_SEC, stop, async (signal) => {
+      const account = accountOf(config.apps.phone);
       const answer = await twilioRequest(account, 'the credentials', '.json', undefined, signal);
       if (typeof answer.status === 'string' && answer.status !== 'active') {
         throw new AppError(`account ${account.accountSid} is ${answer.status}`);
       }
-    } catch (err) {
-      throw new Error(`phone: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-  },
+    }),
 
   async execute(input, ctx) {
     const command = parsePhoneCommand(input);

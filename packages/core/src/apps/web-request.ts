@@ -4,6 +4,7 @@
  * never carries a secret (an auth token or app id may sit in a header, a body or the URL).
  */
 import { AppError, PipelineError } from '../errors.js';
+import { messageOf } from './run-for-app.js';
 
 /** What to send. */
 export interface WebRequest {
@@ -56,8 +57,27 @@ export async function webRequest(request: WebRequest): Promise<WebAnswer> {
     if (err instanceof AppError) throw err;
     // fetch's own message is "fetch failed"; the cause says why (ECONNREFUSED, a TLS error).
     const why = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-    const text = why instanceof Error ? why.message : String(why);
-    throw new AppError(`cannot reach ${service} at ${url.host}: ${quoted(text, secrets)}`);
+    throw new AppError(
+      `cannot reach ${service} at ${url.host}: ${quoted(messageOf(why), secrets)}`,
+    );
+  }
+}
+
+/**
+ * An app's start-up check against its service: `check` with a signal that fires after
+ * `timeoutSec` or at the daemon's `stop`; a failure rethrown as `name: reason`.
+ */
+export async function serviceSelfTest(
+  name: string,
+  timeoutSec: number,
+  stop: AbortSignal | undefined,
+  check: (signal: AbortSignal) => Promise<unknown>,
+): Promise<void> {
+  const timeout = AbortSignal.timeout(timeoutSec * 1000);
+  try {
+    await check(stop === undefined ? timeout : AbortSignal.any([stop, timeout]));
+  } catch (err) {
+    throw new Error(`${name}: ${messageOf(err)}`, { cause: err });
   }
 }
 

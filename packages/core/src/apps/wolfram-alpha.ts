@@ -3,10 +3,11 @@
  * Results API and answers with each pod's title and plain text. WolframAlpha's own time limits
  * are cut from the command's, as laitos does, so it answers before the command times out.
  */
+import { httpUrl } from '../config/schema-builders.js';
 import { AppError } from '../errors.js';
 import { defineApp, type App } from './app.js';
 import { answerText } from './wolfram-alpha/answer-text.js';
-import { quoted, webRequest } from './web-request.js';
+import { quoted, serviceSelfTest, webRequest } from './web-request.js';
 
 /** `apps.wolframAlpha`: absent, `.w` is off. */
 export interface WolframAlphaSettings {
@@ -19,6 +20,7 @@ const MAX_ANSWER_BYTES = 1024 * 1024;
 // laitos' self-test limit; long enough for a cold WolframAlpha, short for a daemon's start.
 const SELF_TEST_TIMEOUT_SEC = 15;
 const SELF_TEST_QUESTION = 'pi';
+const WOLFRAM_API = 'https://api.wolframalpha.com';
 
 /** The `.w` app. */
 export const wolframAlphaApp: App<WolframAlphaSettings, 'wolframAlpha'> = defineApp({
@@ -27,7 +29,7 @@ export const wolframAlphaApp: App<WolframAlphaSettings, 'wolframAlpha'> = define
   docs: { enabled: 'when `apps.wolframAlpha` is set' },
   settings: {
     key: 'wolframAlpha',
-    defaults: { apiRoot: 'https://api.wolframalpha.com' },
+    defaults: { apiRoot: WOLFRAM_API },
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -39,29 +41,19 @@ export const wolframAlphaApp: App<WolframAlphaSettings, 'wolframAlpha'> = define
           description:
             'WolframAlpha AppID (developer.wolframalpha.com, "Full Results API"); write "${ENV_NAME}" to keep it out of the file.',
         },
-        apiRoot: {
-          type: 'string',
-          format: 'uri',
-          pattern: '^https?://',
-          expect: 'an http:// or https:// URL',
-          description:
-            "Where WolframAlpha's API is (default https://api.wolframalpha.com); for a proxy or a test server.",
-        },
+        apiRoot: httpUrl(
+          "Where WolframAlpha's API is; change it only for a proxy or a test server.",
+          WOLFRAM_API,
+        ),
       },
     },
   },
   isConfigured: (config) => config.apps.wolframAlpha.appId !== undefined,
 
-  async selfTest(config, stop) {
-    const timeout = AbortSignal.timeout(SELF_TEST_TIMEOUT_SEC * 1000);
-    const signal = stop === undefined ? timeout : AbortSignal.any([stop, timeout]);
-    try {
-      await ask(config.apps.wolframAlpha, SELF_TEST_QUESTION, SELF_TEST_TIMEOUT_SEC, signal);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`wolframAlpha: ${reason}`, { cause: err });
-    }
-  },
+  selfTest: (config, stop) =>
+    serviceSelfTest('wolframAlpha', SELF_TEST_TIMEOUT_SEC, stop, (signal) =>
+      ask(config.apps.wolframAlpha, SELF_TEST_QUESTION, SELF_TEST_TIMEOUT_SEC, signal),
+    ),
 
   execute(input, ctx) {
     if (input === '') throw new AppError('usage: .w QUESTION');
