@@ -35,5 +35,5 @@ export function parsePhoneCommand(input: string): PhoneCommand {
       `"${to}" is not a phone number in E.164 form (+ and 8 to 15 digits, e.g. +15551234567)`,
     );
   }
-  return { kind, to, message: message.trimEnd() };
+  return { kind, to, message };
 }
