@@ -228,3 +228,15 @@ export class ScriptedSampler implements Sampler {
     ]);
   }
 }
+export {
+  startFakeTwilioApi,
+  INVALID_TO,
+  type FakeTwilioApi,
+  type TwilioApiRequest,
+} from './fake-twilio-api.js';
+export {
+  startFakeWolframAlpha,
+  HTML_INPUT,
+  PI_ANSWER,
+  type FakeWolframAlpha,
+} from './fake-wolfram-alpha.js';

@@ -151,8 +151,19 @@ describe('switchboard check', () => {
     assert.match(r.stdout, /OK\n {2}channels: http, smtp\n/);
     assert.match(
       r.stdout,
-      /\n {2}programs: (posix_spawn|child_process \(.+\))\n {2}contain: .+\n$/,
+      /\n {2}programs: (posix_spawn|child_process \(.+\))\n {2}contain: .+\n {2}state: memory\n$/,
     );
+  });
+
+  it('names the shared state store by its host, never its password', async () => {
+    const file = configFile({
+      ...basic,
+      state: { store: 'redis', redis: { url: 'redis://:hunter2pass@127.0.0.1:6390/2' } },
+    });
+    const r = await cli(['check', '-c', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\n {2}state: redis at 127\.0\.0\.1:6390, keys switchboard:\*\n$/);
+    assert.doesNotMatch(r.stdout + r.stderr, /hunter2pass/);
   });
 
   it('lists every problem with its JSON path and exits 1', async () => {

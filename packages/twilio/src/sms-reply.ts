@@ -4,8 +4,7 @@
  * gets one (docs/twilio.md "What each answer costs").
  */
 import type { Response } from 'express';
-import type { Result, Services } from '@switchboard/core';
-import { TwimlElement, twimlDocument } from './twiml.js';
+import { TwimlElement, twimlDocument, type Result, type Services } from '@switchboard/core';
 import { twimlText } from './twiml-text.js';
 
 /** Twilio refuses a longer message body (error 21617), whatever lintText allows. */

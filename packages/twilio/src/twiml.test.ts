@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import { TwimlElement, twimlDocument } from './twiml.js';
+import { TwimlElement, twimlDocument } from '@switchboard/core';
 import { twimlText } from './twiml-text.js';
 
 // What an app's output can hold once twimlText made it XML-safe: markup, quotes, line breaks.

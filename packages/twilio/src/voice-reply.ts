@@ -3,9 +3,8 @@
  * formats the TwiML for each kind of answer, caps what is spoken and logs.
  */
 import type { Response } from 'express';
-import type { Result, Services } from '@switchboard/core';
+import { TwimlElement, twimlDocument, type Result, type Services } from '@switchboard/core';
 import { spellPhonetically } from './phonetic.js';
-import { TwimlElement, twimlDocument } from './twiml.js';
 import { twimlText } from './twiml-text.js';
 
 /**

@@ -7,9 +7,11 @@ import type { App, SettingsOf } from './app.js';
 import { environmentApp } from './environment.js';
 import { imapApp } from './imap.js';
 import { namedCommandsApp } from './named-commands.js';
+import { phoneApp } from './phone.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
 import { twoFaApp } from './two-fa.js';
+import { wolframAlphaApp } from './wolfram-alpha.js';
 
 /** Every built-in app. */
 export const APPS = [
@@ -18,6 +20,8 @@ export const APPS = [
   twoFaApp,
   sendMailApp,
   namedCommandsApp,
+  phoneApp,
+  wolframAlphaApp,
   imapApp,
 ] as const satisfies readonly App[];
 

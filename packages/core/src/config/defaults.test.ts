@@ -12,6 +12,8 @@ describe('applyDefaults', () => {
       environment: {},
       twoFA: { accounts: {} },
       sendMail: {},
+      phone: { apiRoot: 'https://api.twilio.com' },
+      wolframAlpha: { apiRoot: 'https://api.wolframalpha.com' },
       imap: { accounts: {} },
     });
     assert.deepEqual(config.mail, {

@@ -490,7 +490,16 @@ describe('robustness', () => {
   });
 
   it('ships apps whose triggers do not clash', () => {
-    assert.deepEqual(APPS.map((a) => a.trigger).sort(), ['.2', '.e', '.i', '.m', '.s', '.x']);
+    assert.deepEqual(APPS.map((a) => a.trigger).sort(), [
+      '.2',
+      '.e',
+      '.i',
+      '.m',
+      '.p',
+      '.s',
+      '.w',
+      '.x',
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   tlsProblems,
   triggerProblems,
   APPS,
+  type Config,
 } from '@switchboard/core';
 import { idleWarnings } from '../idle-warnings.js';
 import { EXIT, type Io } from '../io.js';
@@ -20,8 +21,9 @@ schema, then checks that every channel listening beyond loopback is safe (a real
 output length limit), and reads the TLS files of enabled channels (readable, PEM, the key matches the certificate;
 relative paths are relative to the config file). Prints every problem with its JSON path,
 or the channels and apps it would run, how programs are started (posix_spawn, or
-child_process and why) and what a time limit stops (contain: pidns, or group and why;
-apps.shell.contain "pidns" where it cannot work is a problem).
+child_process and why), what a time limit stops (contain: pidns, or group and why;
+apps.shell.contain "pidns" where it cannot work is a problem) and where the security state
+lives (state: memory, or redis at HOST:PORT; the URL's password is never printed).
 
 Exit status: 0 the config is valid and safe, 1 it has problems.
 
@@ -64,8 +66,16 @@ export async function check(file: string | undefined, io: Io): Promise<number> {
     `${loaded.name}: OK\n  channels: ${channels.length === 0 ? 'none' : channels.join(', ')}\n` +
       `  apps: ${apps.join(' ')}\n` +
       `  programs: ${backend.name}${why === undefined ? '' : ` (${why})`}\n` +
-      `  contain: ${contain}\n`,
+      `  contain: ${contain}\n` +
+      `  state: ${stateOf(loaded.config)}\n`,
   );
   for (const warning of idleWarnings(loaded.config)) io.stderr.write(`warning: ${warning}\n`);
   return EXIT.ok;
+}
+
+/** Where the security state lives; a Redis URL by its host only (it may hold a password). */
+function stateOf(config: Config): string {
+  const { store, redis } = config.state;
+  if (store === 'memory' || redis === undefined) return 'memory';
+  return `redis at ${new URL(redis.url).host}, keys ${redis.keyPrefix}*`;
 }

@@ -1,8 +1,9 @@
 /**
- * TwiML, the XML a Twilio webhook answers with: the few verbs the channel uses (`<Message>`,
- * `<Say>`, `<Gather>`, `<Pause>`, `<Reject>`, `<Hangup>`), built here in a few lines instead of
- * through the twilio package's builders (xmlbuilder2 and the REST client's 21 MB on disk).
- * twiml.test.ts checks the output against twilio's own builders, byte for byte.
+ * TwiML, the XML Twilio runs: the few verbs the twilio channel's webhooks answer with
+ * (`<Message>`, `<Say>`, `<Gather>`, `<Pause>`, `<Reject>`, `<Hangup>`) and the `.p` app's
+ * outgoing calls speak, built here in a few lines instead of through the twilio package's
+ * builders (xmlbuilder2 and the REST client's 21 MB on disk). packages/twilio's twiml.test.ts
+ * checks the output against twilio's own builders, byte for byte.
  */
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
