@@ -4,6 +4,7 @@
  * duplicate or prefix-clashing triggers, which would make dispatch ambiguous.
  */
 import type { App, SettingsOf } from './app.js';
+import { contactsApp } from './contacts.js';
 import { environmentApp } from './environment.js';
 import { namedCommandsApp } from './named-commands.js';
 import { sendMailApp } from './send-mail.js';
@@ -17,6 +18,7 @@ export const APPS = [
   twoFaApp,
   sendMailApp,
   namedCommandsApp,
+  contactsApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */
