@@ -68,10 +68,7 @@ describe('.c contacts', () => {
 
   it('lists exactly the contacts holding the query (property)', async () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'B', 'c', ' ', '1', '+', 'é') });
-    const entry = fc.record(
-      { phone: field, email: field, note: field },
-      { requiredKeys: [] },
-    );
+    const entry = fc.record({ phone: field, email: field, note: field }, { requiredKeys: [] });
     const table = fc.dictionary(
       field.filter((s) => s.trim() !== ''),
       entry,

@@ -62,7 +62,9 @@ export const contactsApp: App<ContactsSettings, 'contacts'> = defineApp({
       .filter(([name, contact]) => words.every((word) => holds(name, contact, word)))
       .map(([name, contact]) => lineOf(name, contact));
     if (lines.length === 0) {
-      throw new AppError(`no contact matches "${input}" (${entries.length} contacts; .c lists them)`);
+      throw new AppError(
+        `no contact matches "${input}" (${entries.length} contacts; .c lists them)`,
+      );
     }
     const shown = lines.slice(0, MAX_CONTACTS_SHOWN);
     if (lines.length > shown.length) {

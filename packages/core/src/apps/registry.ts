@@ -6,6 +6,7 @@
 import type { App, SettingsOf } from './app.js';
 import { contactsApp } from './contacts.js';
 import { environmentApp } from './environment.js';
+import { messageBankApp } from './message-bank.js';
 import { namedCommandsApp } from './named-commands.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
@@ -19,6 +20,7 @@ export const APPS = [
   sendMailApp,
   namedCommandsApp,
   contactsApp,
+  messageBankApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

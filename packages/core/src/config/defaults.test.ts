@@ -12,6 +12,14 @@ describe('applyDefaults', () => {
       environment: {},
       twoFA: { accounts: {} },
       sendMail: {},
+      contacts: { entries: {} },
+      messageBank: {
+        enabled: false,
+        directory: './data/message-bank',
+        maxMessages: 100,
+        maxMessageBytes: 2048,
+        keepIncoming: [],
+      },
     });
     assert.deepEqual(config.mail, {
       from: 'switchboard@localhost',

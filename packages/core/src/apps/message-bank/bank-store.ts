@@ -113,7 +113,7 @@ export class BankStore {
       await unlink(probe);
     } catch (err) {
       const reason = err instanceof Error && 'code' in err ? String(err.code) : String(err);
-      throw new Error(`cannot write the message bank directory ${this.#dir} (${reason})`, {
+      throw new Error(`cannot write directory ${this.#dir} (${reason})`, {
         cause: err,
       });
     }
@@ -142,7 +142,10 @@ export class BankStore {
     }
     for (const name of names.filter((n) => n.startsWith(TEMP_PREFIX))) {
       const path = join(this.#dir, name);
-      const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(path).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_TEMP_MS) await unlink(path).catch(() => undefined);
     }
     return Math.min(numbers.length, this.#max);
