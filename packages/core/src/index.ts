@@ -26,6 +26,7 @@ export {
   type AppOutput,
   type AppSettings,
 } from './apps/app.js';
+export { keepIncoming } from './apps/message-bank/keep-incoming.js';
 export type { Services } from './services.js';
 export { createServices, type OwnedServices } from './create-services.js';
 export type * from './config/types.js';

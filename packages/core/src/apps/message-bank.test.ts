@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { testConfig, testRig } from '../harness.js';
 import { messageBankApp } from './message-bank.js';
+import { keepIncoming } from './message-bank/keep-incoming.js';
 
 const PASSWORD = 'message-bank-password';
 const TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/.source;
@@ -110,5 +111,38 @@ describe('.b message bank', () => {
     );
     const { rig } = await bankRig();
     await messageBankApp.selfTest?.(rig.pipeline.config);
+  });
+});
+
+describe('keepIncoming', () => {
+  const logger = { info: () => undefined, warn: () => undefined };
+  const sms = (text: string) =>
+    ({ kind: 'sms', channel: 'twilio', source: '+1555', text }) as const;
+
+  it('keeps a message of a kind the owner named, cut at a character to maxMessageBytes', async () => {
+    const { rig, b } = await bankRig({ maxMessageBytes: 5, keepIncoming: ['sms'] });
+    assert.equal(await keepIncoming(rig.pipeline.config, logger, sms('ééé')), 1);
+    assert.match(await b('read 1'), /twilio \+1555: éé$/);
+  });
+
+  it('keeps nothing when the kind is not named, the bank is off or the text is blank', async () => {
+    const { rig } = await bankRig();
+    assert.equal(await keepIncoming(rig.pipeline.config, logger, sms('hi')), undefined);
+    const off = testConfig({ apps: { messageBank: { keepIncoming: ['sms'] } } });
+    assert.equal(await keepIncoming(off, logger, sms('hi')), undefined);
+    const on = await bankRig({ keepIncoming: ['sms'] });
+    assert.equal(await keepIncoming(on.rig.pipeline.config, logger, sms('  ')), undefined);
+  });
+
+  it('logs, and does not throw, when the bank cannot be written', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'sb-bank-app-')), 'file');
+    await writeFile(file, '');
+    const warnings: unknown[] = [];
+    const config = testConfig({
+      apps: { messageBank: { enabled: true, directory: file, keepIncoming: ['sms'] } },
+    });
+    const logs = { info: () => undefined, warn: (o: unknown) => warnings.push(o) };
+    assert.equal(await keepIncoming(config, logs, sms('hi')), undefined);
+    assert.equal(warnings.length, 1);
   });
 });

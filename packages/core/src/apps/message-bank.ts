@@ -11,14 +11,16 @@ import { BankStore, type BankedMessage } from './message-bank/bank-store.js';
 
 const USAGE = 'usage: .b post TEXT | list [N] | read N | delete N | clear';
 /** How many messages `.b list` shows without a count. */
-export const DEFAULT_LISTED = 10;
+const DEFAULT_LISTED = 10;
 /** Characters of a message shown in the list; `.b read N` shows it whole. */
-export const PREVIEW_CHARS = 60;
+const PREVIEW_CHARS = 60;
 const VERB = /^(\S*)\s*([\s\S]*)$/;
 const NUMBER = /^#?([1-9]\d{0,14})$/;
 
 /** The channels whose messages that are not commands may be kept (`keepIncoming`). */
-export const INCOMING_KINDS = ['sms'] as const;
+const INCOMING_KINDS = ['sms'] as const;
+/** One of INCOMING_KINDS. */
+export type IncomingKind = (typeof INCOMING_KINDS)[number];
 
 /** `apps.messageBank`. */
 export interface MessageBankSettings {
@@ -28,7 +30,7 @@ export interface MessageBankSettings {
   readonly maxMessages: number;
   readonly maxMessageBytes: number;
   /** Which messages that are not commands are kept as they arrive. */
-  readonly keepIncoming: readonly (typeof INCOMING_KINDS)[number][];
+  readonly keepIncoming: readonly IncomingKind[];
 }
 
 /** The store of these settings (it holds no state: the directory is the bank). */
