@@ -41,7 +41,7 @@ export const bankOf = (settings: MessageBankSettings): BankStore =>
 export const messageBankApp: App<MessageBankSettings, 'messageBank'> = defineApp({
   trigger: '.b',
   name: 'message bank',
-  docs: { enabled: 'when `apps.messageBank.enabled`' },
+  docs: { enabled: 'when `apps.messageBank.enabled` is true' },
   settings: {
     key: 'messageBank',
     defaults: {
