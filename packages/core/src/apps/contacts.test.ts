@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { createConfigLoader } from '../config/load.js';
 import { testRig } from '../harness.js';
+import { APPS } from './registry.js';
 import { contactsApp, MAX_CONTACTS_SHOWN } from './contacts.js';
 
 const PASSWORD = 'contacts-password';
@@ -23,6 +25,21 @@ describe('.c contacts', () => {
   it('is enabled only when the table has an entry', () => {
     assert.equal(contactsApp.isConfigured(rigWith({}).pipeline.config), false);
     assert.equal(contactsApp.isConfigured(rigWith(ENTRIES).pipeline.config), true);
+  });
+
+  it('refuses a contact with nothing in it, or with a key it does not know, naming it', () => {
+    const entries = { a: {}, b: { phone: '1', fax: '2' }, c: { email: 'nope' } };
+    const result = createConfigLoader(APPS).parse(
+      JSON.stringify({ apps: { contacts: { entries } } }),
+      {
+        env: {},
+      },
+    );
+    assert.deepEqual(result.ok ? [] : result.errors.sort(), [
+      'apps.contacts.entries.a: must not be empty',
+      'apps.contacts.entries.b.fax: unknown key (allowed: phone, email, note)',
+      'apps.contacts.entries.c.email: must be an e-mail address',
+    ]);
   });
 
   it('lists every contact, one a line in table order, for .c alone', async () => {
