@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { PipelineError } from '../errors.js';
 import { testConfig, testRig } from '../harness.js';
 import { messageBankApp } from './message-bank.js';
 import { keepIncoming } from './message-bank/keep-incoming.js';
@@ -99,6 +100,20 @@ describe('.b message bank', () => {
     assert.equal(await b('post'), 'usage: .b post TEXT');
     assert.equal(await b('read'), 'usage: .b read N');
     assert.equal(await b('delete x'), 'usage: .b delete N');
+  });
+
+  it('gives up at its timeout with the timeout, not as a file system failure', async () => {
+    const { rig, b } = await bankRig();
+    await b('post a');
+    const timeout = new PipelineError('APP_TIMEOUT', 5);
+    const ctx = {
+      signal: AbortSignal.abort(timeout),
+      timeoutSec: 5,
+      command: { channel: 'http', source: 'x', content: '', timeoutSec: 5 },
+      config: rig.pipeline.config,
+      services: rig.services,
+    } as const;
+    await assert.rejects(messageBankApp.execute('list', ctx), timeout);
   });
 
   it('self-tests that its directory is writable', async () => {

@@ -98,7 +98,7 @@ export const messageBankApp: App<MessageBankSettings, 'messageBank'> = defineApp
       switch (verb.toLowerCase()) {
         case '':
         case 'list':
-          return await list(bank, rest, settings.maxMessages);
+          return await list(bank, rest, settings.maxMessages, ctx.signal);
         case 'post':
           return await post(bank, rest, settings, ctx.command);
         case 'read': {
@@ -113,7 +113,7 @@ export const messageBankApp: App<MessageBankSettings, 'messageBank'> = defineApp
           return `deleted #${number}`;
         }
         case 'clear':
-          return `deleted ${await bank.clear()} messages`;
+          return `deleted ${await bank.clear(ctx.signal)} messages`;
         default:
           throw new AppError(USAGE);
       }
@@ -139,13 +139,18 @@ async function post(
   return `kept as #${number} (${kept} of at most ${settings.maxMessages})`;
 }
 
-async function list(bank: BankStore, rest: string, max: number): Promise<string> {
+async function list(
+  bank: BankStore,
+  rest: string,
+  max: number,
+  signal: AbortSignal,
+): Promise<string> {
   const count =
     rest === '' ? Math.min(DEFAULT_LISTED, max) : Number(/^\d+$/.test(rest) ? rest : NaN);
   if (!Number.isInteger(count) || count < 1 || count > max) {
     throw new AppError(`usage: .b list [N] (N from 1 to ${max})`);
   }
-  const { messages, total } = await bank.list(count);
+  const { messages, total } = await bank.list(count, signal);
   if (messages.length === 0) return 'no messages';
   const lines = messages.map((m) => lineOf(m, preview(m.text)));
   if (total > messages.length) lines.push(`... and ${total - messages.length} older`);
@@ -176,8 +181,9 @@ export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/
 
 /** A file system failure (EACCES, ENOSPC, ...) as one line for the user; anything else as is. */
 function asAppError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('code' in err) || typeof err.code !== 'string') return err;
+  // Node's system errors carry the failed call; a timeout's abort reason or a bug does not.
+  if (!(err instanceof Error) || !('syscall' in err) || !('code' in err)) return err;
   return new AppError(
-    `the message bank cannot be used (${err.code}); see apps.messageBank.directory`,
+    `the message bank cannot be used (${String(err.code)}); see apps.messageBank.directory`,
   );
 }

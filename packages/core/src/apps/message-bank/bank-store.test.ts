@@ -61,6 +61,15 @@ describe('the message bank store', () => {
     assert.equal(await bank.clear(), 0, 'an empty or absent bank clears to nothing');
   });
 
+  it('stops listing or clearing when its signal fires', async () => {
+    const bank = new BankStore({ dir: await freshDir(), maxMessages: 10 });
+    for (const text of ['a', 'b']) await bank.post(message(text));
+    const aborted = AbortSignal.abort();
+    await assert.rejects(bank.list(10, aborted), { name: 'AbortError' });
+    await assert.rejects(bank.clear(aborted), { name: 'AbortError' });
+    assert.equal((await bank.list(10)).total, 2, 'nothing was deleted');
+  });
+
   it('keeps its files for the owner alone (0600 in a 0700 directory)', async () => {
     const dir = await freshDir();
     const bank = new BankStore({ dir, maxMessages: 10 });

@@ -64,10 +64,14 @@ export class BankStore {
   }
 
   /** The newest `count` messages, newest first, and how many are kept in all. */
-  async list(count: number): Promise<{ messages: BankedMessage[]; total: number }> {
+  async list(
+    count: number,
+    signal?: AbortSignal,
+  ): Promise<{ messages: BankedMessage[]; total: number }> {
     const numbers = await this.#numbers();
     const messages: BankedMessage[] = [];
     for (const number of numbers.slice(-count).reverse()) {
+      signal?.throwIfAborted();
       const message = await this.read(number);
       if (message !== undefined) messages.push(message);
     }
@@ -97,10 +101,13 @@ export class BankStore {
     }
   }
 
-  /** Deletes every message; returns how many there were. */
-  async clear(): Promise<number> {
+  /** Deletes every message (until `signal` fires); returns how many it deleted. */
+  async clear(signal?: AbortSignal): Promise<number> {
     let deleted = 0;
-    for (const number of await this.#numbers()) if (await this.delete(number)) deleted++;
+    for (const number of await this.#numbers()) {
+      signal?.throwIfAborted();
+      if (await this.delete(number)) deleted++;
+    }
     return deleted;
   }
 
