@@ -4,7 +4,9 @@
  * duplicate or prefix-clashing triggers, which would make dispatch ambiguous.
  */
 import type { App, SettingsOf } from './app.js';
+import { contactsApp } from './contacts.js';
 import { environmentApp } from './environment.js';
+import { messageBankApp } from './message-bank.js';
 import { namedCommandsApp } from './named-commands.js';
 import { phoneApp } from './phone.js';
 import { sendMailApp } from './send-mail.js';
@@ -21,6 +23,8 @@ export const APPS = [
   namedCommandsApp,
   phoneApp,
   wolframAlphaApp,
+  contactsApp,
+  messageBankApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */
