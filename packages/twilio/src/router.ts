@@ -14,6 +14,7 @@ import express, {
 } from 'express';
 import {
   clientErrorStatus,
+  keepIncoming,
   type PipelineError,
   type Runtime,
   type TwilioConfig,
@@ -95,6 +96,16 @@ export function createTwilioRouter(runtime: Runtime): Router {
         content: field('Body'),
         timeoutSec: settings.timeoutSec,
       });
+      // Not a command (and counted as a failed login): a message for the owner, if they keep them.
+      if (result.error?.code === 'INVALID_LOGIN') {
+        const message = {
+          kind: 'sms',
+          channel: 'twilio',
+          source: from,
+          text: field('Body'),
+        } as const;
+        await keepIncoming(runtime.config(), logger, message);
+      }
       replySms(res, logger, from, result);
     }),
   );

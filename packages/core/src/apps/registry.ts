@@ -4,8 +4,10 @@
  * duplicate or prefix-clashing triggers, which would make dispatch ambiguous.
  */
 import type { App, SettingsOf } from './app.js';
+import { contactsApp } from './contacts.js';
 import { environmentApp } from './environment.js';
 import { imapApp } from './imap.js';
+import { messageBankApp } from './message-bank.js';
 import { namedCommandsApp } from './named-commands.js';
 import { phoneApp } from './phone.js';
 import { sendMailApp } from './send-mail.js';
@@ -22,6 +24,8 @@ export const APPS = [
   namedCommandsApp,
   phoneApp,
   wolframAlphaApp,
+  contactsApp,
+  messageBankApp,
   imapApp,
 ] as const satisfies readonly App[];
 

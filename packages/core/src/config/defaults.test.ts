@@ -7,15 +7,14 @@ describe('applyDefaults', () => {
   it('fills every top-level block and drops "$schema"', () => {
     const config = applyDefaults({ $schema: './x.json' }, APPS);
     assert.deepEqual(config.filters, FILTERS_DEFAULTS);
-    assert.deepEqual(config.apps, {
-      shell: { unrestricted: false, env: { pass: [], set: {} } },
-      environment: {},
-      twoFA: { accounts: {} },
-      sendMail: {},
-      phone: { apiRoot: 'https://api.twilio.com' },
-      wolframAlpha: { apiRoot: 'https://api.wolframalpha.com' },
-      imap: { accounts: {} },
-    });
+    // Each app's own defaults, at its key (the registry test shows an added app's arrive).
+    assert.deepEqual(
+      config.apps,
+      Object.fromEntries(
+        APPS.flatMap((a) => (a.settings ? [[a.settings.key, a.settings.defaults]] : [])),
+      ),
+    );
+    assert.deepEqual(config.apps.shell, { unrestricted: false, env: { pass: [], set: {} } });
     assert.deepEqual(config.mail, {
       from: 'switchboard@localhost',
       outbox: './data/outbox',

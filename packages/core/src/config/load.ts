@@ -206,6 +206,9 @@ function describe(
     case 'maxLength':
       message = `must be at most ${limit} characters`;
       break;
+    case 'minProperties':
+      message = limit === '1' ? 'must not be empty' : `must have at least ${limit} keys`;
+      break;
     case 'minimum':
       message = `must be at least ${limit}`;
       break;

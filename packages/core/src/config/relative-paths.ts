@@ -4,14 +4,13 @@
  * `ctl` and the channels read the same files.
  */
 import { resolve } from 'node:path';
-import type { ImapSettings } from '../apps/imap.js';
 import type { ImapAccount } from '../apps/imap/imap-session.js';
 import { deepFreeze } from './defaults.js';
 import type { Config } from './types.js';
 
 /**
- * `config` with its TLS file paths, its control socket and its IMAP accounts' `ca` files
- * resolved from `baseDir`; frozen like every loaded config.
+ * `config` with its TLS file paths, its control socket, the message bank's directory and the
+ * IMAP accounts' `ca` files resolved from `baseDir`; frozen like every loaded config.
  */
 export function resolveFilePaths(config: Config, baseDir: string): Config {
   const { http, smtp } = config;
@@ -19,8 +18,9 @@ export function resolveFilePaths(config: Config, baseDir: string): Config {
     cert: resolve(baseDir, paths.cert),
     key: resolve(baseDir, paths.key),
   });
-  // Undefined when the loader was built with other apps than the registry's (tests).
-  const imap = config.apps.imap as ImapSettings | undefined;
+  // Undefined only when the loader runs with stand-in apps (tests).
+  const bank = config.apps.messageBank as Config['apps']['messageBank'] | undefined;
+  const imap = config.apps.imap as Config['apps']['imap'] | undefined;
   const accounts = Object.entries(imap?.accounts ?? {}).map(
     ([nick, account]): [string, ImapAccount] => [
       nick,
@@ -29,10 +29,14 @@ export function resolveFilePaths(config: Config, baseDir: string): Config {
   );
   return deepFreeze({
     ...config,
-    ...(imap === undefined
-      ? {}
-      : { apps: { ...config.apps, imap: { ...imap, accounts: Object.fromEntries(accounts) } } }),
     control: { ...config.control, socket: resolve(baseDir, config.control.socket) },
+    apps: {
+      ...config.apps,
+      ...(bank === undefined
+        ? {}
+        : { messageBank: { ...bank, directory: resolve(baseDir, bank.directory) } }),
+      ...(imap === undefined ? {} : { imap: { ...imap, accounts: Object.fromEntries(accounts) } }),
+    },
     ...(http?.tls === undefined ? {} : { http: { ...http, tls: tls(http.tls) } }),
     ...(smtp?.tls === undefined ? {} : { smtp: { ...smtp, tls: tls(smtp.tls) } }),
   });

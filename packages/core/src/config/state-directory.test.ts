@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { APPS } from '../apps/registry.js';
 import { createConfigLoader } from './load.js';
@@ -33,6 +36,35 @@ describe('STATE_DIRECTORY (systemd StateDirectory=, the Docker image)', () => {
   it('is the first of several directories (StateDirectory=a b)', () => {
     const config = configOf({}, { STATE_DIRECTORY: '/var/lib/a:/var/lib/b' });
     assert.equal(config.mail.outbox, '/var/lib/a/outbox');
+  });
+
+  it('holds the message bank when the config leaves apps.messageBank.directory out', () => {
+    const config = configOf(
+      { apps: { messageBank: { enabled: true } } },
+      { STATE_DIRECTORY: '/data' },
+    );
+    assert.equal(config.apps.messageBank.directory, '/data/message-bank');
+    const set = configOf(
+      { apps: { messageBank: { directory: 'bank' } } },
+      { STATE_DIRECTORY: '/data' },
+    );
+    assert.equal(set.apps.messageBank.directory, 'bank');
+  });
+
+  it("resolves a relative message bank directory from the config file's directory", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-config-'));
+    try {
+      const path = join(dir, 'config.json');
+      await writeFile(path, '{}');
+      const loaded = await loader.load(path, { env: {} });
+      assert.ok(loaded.ok);
+      assert.equal(loaded.config.apps.messageBank.directory, join(dir, 'data/message-bank'));
+      const state = await loader.load(path, { env: { STATE_DIRECTORY: '/data' } });
+      assert.ok(state.ok);
+      assert.equal(state.config.apps.messageBank.directory, '/data/message-bank');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   });
 
   it('leaves a mail.outbox the config sets alone', () => {

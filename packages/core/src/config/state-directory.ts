@@ -2,8 +2,9 @@
  * Where the daemon keeps its state when the environment says so. systemd's `StateDirectory=`
  * creates a folder for the service, owned by its user, and names it in `$STATE_DIRECTORY`; the
  * Docker image sets `STATE_DIRECTORY=/data`. There, the config file's folder is read-only, so
- * the state paths that the config leaves out (`mail.outbox`, `control.socket`) go into that
- * folder instead of next to the config file (docs/deploy.md).
+ * the state paths that the config leaves out (`mail.outbox`, `control.socket`,
+ * `apps.messageBank.directory`) go into that folder instead of next to the config file
+ * (docs/deploy.md).
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from './env-subst.js';
@@ -42,15 +43,27 @@ export function stateDirectoryProblems(env: Env): string[] {
 export function applyStateDirectory(config: Config, raw: unknown, env: Env): Config {
   const dir = stateDirectory(env);
   if (dir === undefined) return config;
-  const sets = (block: string, key: string): boolean => {
-    const value = isPlainObject(raw) ? raw[block] : undefined;
-    return isPlainObject(value) && key in value;
+  /** Whether the file sets the key at `path`. */
+  const sets = (...path: string[]): boolean => {
+    let value = raw;
+    for (const key of path) {
+      if (!isPlainObject(value) || !(key in value)) return false;
+      value = value[key];
+    }
+    return true;
   };
+  // Undefined only when the loader runs with stand-in apps (tests).
+  const bank = config.apps.messageBank as Config['apps']['messageBank'] | undefined;
   return {
     ...config,
     ...(sets('mail', 'outbox') ? {} : { mail: { ...config.mail, outbox: join(dir, 'outbox') } }),
     ...(sets('control', 'socket')
       ? {}
       : { control: { ...config.control, socket: join(dir, 'control.sock') } }),
+    ...(bank === undefined || sets('apps', 'messageBank', 'directory')
+      ? {}
+      : {
+          apps: { ...config.apps, messageBank: { ...bank, directory: join(dir, 'message-bank') } },
+        }),
   };
 }

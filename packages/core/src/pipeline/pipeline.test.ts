@@ -492,6 +492,8 @@ describe('robustness', () => {
   it('ships apps whose triggers do not clash', () => {
     assert.deepEqual(APPS.map((a) => a.trigger).sort(), [
       '.2',
+      '.b',
+      '.c',
       '.e',
       '.i',
       '.m',
