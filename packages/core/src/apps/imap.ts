@@ -5,6 +5,7 @@
 import type { Config } from '../config/types.js';
 import { AppError } from '../errors.js';
 import { defineApp, type App } from './app.js';
+import { messageOf } from './run-for-app.js';
 import { IMAP_USAGE, parseImapInput, type ListRequest } from './imap/imap-input.js';
 import {
   MAX_MESSAGE_BYTES,
@@ -85,16 +86,16 @@ export const imapApp: App<ImapSettings, 'imap'> = defineApp({
   isConfigured: (config) => Object.keys(config.apps.imap.accounts).length > 0,
 
   async selfTest(config: Config, stop?: AbortSignal): Promise<void> {
-    const problems: string[] = [];
-    for (const [nick, account] of Object.entries(config.apps.imap.accounts)) {
+    // All accounts at once: the daemon starts after its self-tests, so a dead server costs one
+    // time limit, not one per account.
+    const checks = Object.entries(config.apps.imap.accounts).map(([nick, account]) => {
       const timeout = AbortSignal.timeout(SELF_TEST_TIMEOUT_MS);
       const signal = stop === undefined ? timeout : AbortSignal.any([stop, timeout]);
-      try {
-        await withMailbox(nick, account, signal, () => Promise.resolve());
-      } catch (err) {
-        problems.push(err instanceof Error ? err.message : String(err));
-      }
-    }
+      return withMailbox(nick, account, signal, () => Promise.resolve());
+    });
+    const problems = (await Promise.allSettled(checks)).flatMap((check) =>
+      check.status === 'fulfilled' ? [] : [messageOf(check.reason)],
+    );
     if (problems.length > 0) throw new Error(`imap: ${problems.join('; ')}`);
   },
 
