@@ -77,6 +77,9 @@ export function manyItems(count: number): string {
   return `<rss version="2.0"><channel>${items.join('')}</channel></rss>`;
 }
 
+/** One item whose title and description are far longer than a line. */
+export const LONG = `<rss version="2.0"><channel><item><title>${'Long title '.repeat(10)}</title><description>${'word '.repeat(400)}</description></item></channel></rss>`;
+
 /** A billion laughs: ten levels of ten entities each would expand to 3 GB of "lol". */
 export function billionLaughs(): string {
   const levels = Array.from({ length: 9 }, (_, i) => {

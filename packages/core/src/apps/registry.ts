@@ -6,6 +6,7 @@
 import type { App, SettingsOf } from './app.js';
 import { environmentApp } from './environment.js';
 import { namedCommandsApp } from './named-commands.js';
+import { rssApp } from './rss.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
 import { twoFaApp } from './two-fa.js';
@@ -17,6 +18,7 @@ export const APPS = [
   twoFaApp,
   sendMailApp,
   namedCommandsApp,
+  rssApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

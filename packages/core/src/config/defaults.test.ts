@@ -12,6 +12,12 @@ describe('applyDefaults', () => {
       environment: {},
       twoFA: { accounts: {} },
       sendMail: {},
+      rss: {
+        feeds: [],
+        timeoutSec: 10,
+        maxBytes: 2097152,
+        given: { enabled: false, privateAddresses: false },
+      },
     });
     assert.deepEqual(config.mail, {
       from: 'switchboard@localhost',

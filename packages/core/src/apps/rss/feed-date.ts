@@ -69,7 +69,16 @@ function fromRfc3339(text: string): number | undefined {
   if (m === null) return undefined;
   const [, y = '', mo = '', d = '', hh = '0', mm = '0', ss = '0', frac = '', zone = 'z'] = m;
   const ms = Number(frac.slice(0, 3).padEnd(3, '0'));
-  return instant(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mm), Number(ss), ms, zoneOf(zone));
+  return instant(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(hh),
+    Number(mm),
+    Number(ss),
+    ms,
+    zoneOf(zone),
+  );
 }
 
 /** Minutes east of UTC of a zone: `+hhmm`, `+hh:mm`, or a name; undefined when out of range. */

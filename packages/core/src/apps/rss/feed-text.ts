@@ -6,7 +6,8 @@
 import { decodeHTML } from 'entities';
 
 /** A comment, an unterminated one, or a tag (perhaps cut off by the end of the text). */
-const MARKUP = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[|\]\]>|<(\/?)([a-z][a-z0-9:-]*)[^>]*(?:>|$)|<![^>]*(?:>|$)/gi;
+const MARKUP =
+  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[|\]\]>|<(\/?)([a-z][a-z0-9:-]*)[^>]*(?:>|$)|<![^>]*(?:>|$)/gi;
 /** Whose content is not text to show. */
 const HIDDEN: ReadonlySet<string> = new Set(['script', 'style']);
 /** Tags that separate words when rendered (the others, `<b>`, `<a>`, … run into their text). */
@@ -47,5 +48,10 @@ export function plainText(text: string): string {
 /** `text` if it has at most `max` characters, else its first `max - 1` and `…`. */
 export function cutTo(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

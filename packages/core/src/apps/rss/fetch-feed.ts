@@ -51,7 +51,8 @@ export async function fetchFeed(
       if (res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400) {
         res.destroy();
         if (location === undefined) throw new FeedError(`HTTP ${res.statusCode} without Location`);
-        if (redirects === MAX_REDIRECTS) throw new FeedError(`more than ${MAX_REDIRECTS} redirects`);
+        if (redirects === MAX_REDIRECTS)
+          throw new FeedError(`more than ${MAX_REDIRECTS} redirects`);
         target = new URL(location, target);
         if (!/^https?:$/.test(target.protocol)) throw new FeedError('redirected to a non-HTTP URL');
         continue;
@@ -64,7 +65,7 @@ export async function fetchFeed(
     }
   } catch (error) {
     if (timeout.aborted) throw new FeedError(`no answer within ${limits.timeoutSec}s`);
-    if (signal.aborted) throw new FeedError('cancelled at the command timeout');
+    if (signal.aborted) throw new FeedError('cut off by the command timeout');
     throw error instanceof FeedError ? error : new FeedError(reasonOf(error));
   }
 }
@@ -81,7 +82,8 @@ function get(url: URL, publicOnly: boolean, signal: AbortSignal): Promise<Incomi
       signal,
       agent: false,
       headers: {
-        accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.1',
+        accept:
+          'application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.1',
         'user-agent': 'switchboard-rss',
       },
       ...(publicOnly ? { lookup: publicLookup } : {}),
