@@ -36,7 +36,7 @@ interface RssRequest {
 export const rssApp: App<RssSettings, 'rss'> = defineApp({
   trigger: '.r',
   name: 'RSS and Atom feeds',
-  docs: { enabled: 'when `apps.rss.feeds` has one, or `given.enabled`' },
+  docs: { enabled: 'when `apps.rss.feeds` has one or `apps.rss.given.enabled`' },
   settings: {
     key: 'rss',
     defaults: {
