@@ -98,6 +98,19 @@ describe('parsing a feed', () => {
     assert.ok(process.memoryUsage().rss - rss < 50 * 1024 * 1024);
   });
 
+  it('stays linear on a hostile prolog', () => {
+    const started = performance.now();
+    for (const text of [
+      `<!DOCTYPE x ${'[a]'.repeat(100_000)}`,
+      `<?xml ?>${'<!---->'.repeat(100_000)}x`,
+      '<!--'.repeat(100_000),
+      `<!DOCTYPE rss [${'<!ENTITY a "b">'.repeat(100_000)}`,
+    ]) {
+      assert.throws(() => parseFeed(text), FeedError);
+    }
+    assert.ok(performance.now() - started < 2000, `${performance.now() - started} ms`);
+  });
+
   it('keeps an external DOCTYPE (RSS 0.91) and lets no DOCTYPE inside an item count', () => {
     const rss091 =
       '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><item><title>Old</title><description><![CDATA[<!ENTITY is text here>]]></description></item></channel></rss>';

@@ -20,9 +20,9 @@ export interface FeedItem {
 type Node = unknown;
 type Element = Readonly<Record<string, Node>>;
 
-const HTML_PAGE = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html)\b/i;
-/** The prolog (what comes before the root element): where a DOCTYPE may declare entities. */
-const PROLOG = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>))*/i;
+// Each comment matches up to its first `-->` only: no backtracking across comments.
+const HTML_PAGE =
+  /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->)[\s\S])*-->\s*)*<(?:!doctype\s+html|html)\b/i;
 
 /** The items of `xml`, in feed order; a FeedError when it is no feed. */
 export function parseFeed(xml: string): FeedItem[] {
@@ -30,7 +30,7 @@ export function parseFeed(xml: string): FeedItem[] {
   if (HTML_PAGE.test(text)) throw new FeedError('an HTML page, not a feed');
   // Feeds never need entities of their own: refusing them says why at once. The decoder
   // below never expands them anyway, so no billion laughs can blow up.
-  if (/<!ENTITY/i.test(PROLOG.exec(text)?.[0] ?? '')) {
+  if (/<!ENTITY/i.test(prologOf(text))) {
     throw new FeedError('declares XML entities (refused)');
   }
   if (!text.trimStart().startsWith('<')) throw new FeedError('not XML');
@@ -49,6 +49,15 @@ export function parseFeed(xml: string): FeedItem[] {
   if (atom !== undefined) return items(atom.entry, atomEntry);
   const root = Object.keys(doc).find((k) => k !== '?xml') ?? 'none';
   throw new FeedError(`not an RSS or Atom feed (root element ${root})`);
+}
+
+/**
+ * What comes before the first element: where a DOCTYPE declares entities. A search, not a
+ * grammar, so that no input can make it backtrack.
+ */
+function prologOf(text: string): string {
+  const root = text.search(/<[A-Za-z_]/);
+  return root < 0 ? text : text.slice(0, root);
 }
 
 /**
