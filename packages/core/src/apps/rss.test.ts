@@ -110,7 +110,7 @@ describe('.r', () => {
         ].join('; '),
     );
     assert.ok(Date.now() - started < 5000, 'the feeds are read at once, each within its limit');
-    const refused = await read([`/../`], '', { feeds: [`http://127.0.0.1:${dead}/feed`] });
+    const refused = await read([], '', { feeds: [`http://127.0.0.1:${dead}/feed`] });
     assert.equal(refused, `error: failed: 127.0.0.1:${dead}/feed (connection refused)`);
   });
 
@@ -166,6 +166,10 @@ describe('.r URL', () => {
       'error: no feeds configured (apps.rss.feeds); use .r URL',
     );
     assert.equal(await read([], 'http://[nope 1', given), 'error: not a URL');
+    assert.equal(
+      await read([], `${server.url}/rss.xml 1 2 3`, given),
+      'error: usage: .r [[SKIP] COUNT] or .r URL [[SKIP] COUNT]',
+    );
   });
 
   it('refuses loopback and private addresses unless given.privateAddresses, by IP or by name', async () => {

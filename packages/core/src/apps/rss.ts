@@ -10,9 +10,10 @@ import { arr, bool, httpUrl, int, obj } from '../config/schema-builders.js';
 import { defineApp, type App } from './app.js';
 import type { FetchLimits } from './rss/fetch-feed.js';
 
-/** Items shown when the command gives no count, and at most. */
-export const DEFAULT_COUNT = 10;
-export const MAX_COUNT = 100;
+/** Items shown when the command gives no count. */
+const DEFAULT_COUNT = 10;
+/** Items shown at most, so a command cannot flood a channel. */
+const MAX_COUNT = 100;
 /** Characters of one item's line (`title — summary`) at most. */
 export const LINE_CHARS = 200;
 const MAX_SKIP = 10_000;
