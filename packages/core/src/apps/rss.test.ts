@@ -3,10 +3,15 @@
  * merged newest first, counts, and every way a feed fails named in one line.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../config/load.js';
 import { testConfig, testRig } from '../harness.js';
-import { deadPort, startFeedServer, type FeedServer } from '../testing.js';
+import { deadPort, selfSignedCert, startFeedServer, type FeedServer } from '../testing.js';
+import { RSS_2 } from '../feed-fixtures.js';
 import { APPS } from './registry.js';
 import { LINE_CHARS, rssApp } from './rss.js';
 
@@ -112,6 +117,26 @@ describe('.r', () => {
     assert.ok(Date.now() - started < 5000, 'the feeds are read at once, each within its limit');
     const refused = await read([], '', { feeds: [`http://127.0.0.1:${dead}/feed`] });
     assert.equal(refused, `error: failed: 127.0.0.1:${dead}/feed (connection refused)`);
+  });
+
+  it('refuses an https feed whose certificate it cannot verify, saying so', async () => {
+    const cert = await selfSignedCert();
+    const tls = createServer(
+      { cert: await readFile(cert.cert), key: await readFile(cert.key) },
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS_2);
+      },
+    ).listen(0, '127.0.0.1');
+    await once(tls, 'listening');
+    const { port } = tls.address() as AddressInfo;
+    try {
+      assert.equal(
+        await read([], '1', { feeds: [`https://127.0.0.1:${port}/feed`] }),
+        `error: failed: 127.0.0.1:${port}/feed (TLS certificate refused (DEPTH_ZERO_SELF_SIGNED_CERT))`,
+      );
+    } finally {
+      tls.close();
+    }
   });
 
   it('follows up to 5 redirects', async () => {

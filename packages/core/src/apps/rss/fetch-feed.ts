@@ -157,6 +157,8 @@ function reasonOf(error: unknown): string {
     case 'ENETUNREACH':
       return 'host unreachable';
     default:
-      return typeof code === 'string' ? code : 'request failed';
+      if (typeof code !== 'string') return 'request failed';
+      // OpenSSL's verification codes: DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, …
+      return /CERT|SSL|TLS|SIGNED/.test(code) ? `TLS certificate refused (${code})` : code;
   }
 }
