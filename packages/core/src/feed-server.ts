@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export interface FeedServer {
   /** `http://127.0.0.1:PORT`; the feeds are at `/rss.xml`, `/atom.xml`, `/rdf.xml`, … */
   readonly url: string;
-  readonly pid: number;
+  /** Stops it by its PID. */
   stop(): Promise<void>;
 }
 
@@ -31,7 +31,6 @@ export async function startFeedServer(): Promise<FeedServer> {
   const pid = child.pid ?? 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    pid,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(pid, 'SIGTERM');

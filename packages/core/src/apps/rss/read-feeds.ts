@@ -50,7 +50,7 @@ async function readOne(
  * How a feed is named in messages: host and path. Not the query or a user name, which may
  * carry a private feed's token.
  */
-export function feedName(url: string): string {
+function feedName(url: string): string {
   try {
     const { host, pathname } = new URL(url);
     return `${host}${pathname === '/' ? '' : pathname}`;
