@@ -190,6 +190,7 @@ export async function launchChromium(): Promise<import('playwright-core').Browse
 }
 
 export { RedisServer } from './redis-server.js';
+export { startFeedServer, type FeedServer } from './feed-server.js';
 export { codeOfBytes, stepAt } from './auth/totp.js';
 
 /**

@@ -9,6 +9,7 @@ import { environmentApp } from './environment.js';
 import { messageBankApp } from './message-bank.js';
 import { namedCommandsApp } from './named-commands.js';
 import { phoneApp } from './phone.js';
+import { rssApp } from './rss.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
 import { twoFaApp } from './two-fa.js';
@@ -25,6 +26,7 @@ export const APPS = [
   wolframAlphaApp,
   contactsApp,
   messageBankApp,
+  rssApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

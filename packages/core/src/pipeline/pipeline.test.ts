@@ -490,7 +490,18 @@ describe('robustness', () => {
   });
 
   it('ships apps whose triggers do not clash', () => {
-    assert.deepEqual(APPS.map((a) => a.trigger).sort(), ['.2', '.b', '.c', '.e', '.m', '.p', '.s', '.w', '.x']);
+    assert.deepEqual(APPS.map((a) => a.trigger).sort(), [
+      '.2',
+      '.b',
+      '.c',
+      '.e',
+      '.m',
+      '.p',
+      '.r',
+      '.s',
+      '.w',
+      '.x',
+    ]);
   });
 });
 
