@@ -10,6 +10,7 @@ import { imapApp } from './imap.js';
 import { messageBankApp } from './message-bank.js';
 import { namedCommandsApp } from './named-commands.js';
 import { phoneApp } from './phone.js';
+import { rssApp } from './rss.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
 import { twoFaApp } from './two-fa.js';
@@ -26,6 +27,7 @@ export const APPS = [
   wolframAlphaApp,
   contactsApp,
   messageBankApp,
+  rssApp,
   imapApp,
 ] as const satisfies readonly App[];
 

@@ -498,6 +498,7 @@ describe('robustness', () => {
       '.i',
       '.m',
       '.p',
+      '.r',
       '.s',
       '.w',
       '.x',
