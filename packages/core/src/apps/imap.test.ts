@@ -273,3 +273,43 @@ describe('.i at its timeout', () => {
     server.close();
   });
 });
+
+describe('.i with "tls": "starttls"', () => {
+  it('refuses a server that does not offer STARTTLS, before the password is sent', async () => {
+    let received = '';
+    // Greets and answers every command OK, but offers no STARTTLS.
+    const server = createServer((socket) => {
+      socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        for (const line of chunk.toString('latin1').split('\r\n').filter(Boolean)) {
+          const tag = line.split(' ')[0] ?? '*';
+          const capability = /CAPABILITY/i.test(line)
+            ? '* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n'
+            : '';
+          socket.write(`${capability}${tag} OK done\r\n`);
+        }
+      });
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const account = {
+      host: '127.0.0.1',
+      port,
+      tls: 'starttls',
+      user: 'a',
+      password: MAIL_PASSWORD,
+    };
+    const rig = testRig({
+      filters: { pinAndShortcuts: { passwords: [PASSWORD] } },
+      apps: { imap: { accounts: { cleartext: account } } },
+    });
+    const result = await rig.run(`${PASSWORD} .il cleartext 0 1`);
+    assert.equal(
+      result.combinedOutput,
+      `cleartext: TLS with 127.0.0.1:${String(port)} failed: Server does not support STARTTLS`,
+    );
+    assert.equal(received.includes('s3cret'), false);
+    server.close();
+  });
+});

@@ -133,9 +133,10 @@ function describe(account: ImapAccount, mailbox: string, err: unknown): string {
   if (code === 'ETIMEDOUT' || code.endsWith('_TIMEOUT') || code === 'ETIMEOUT') {
     return `cannot connect to ${at} (no answer)`;
   }
-  if (CERT_CODE.test(code) || e.tlsFailed === true) {
+  if (CERT_CODE.test(code)) {
     return `TLS with ${at} failed: ${e.message} (a private CA's certificate goes in "ca")`;
   }
+  if (e.tlsFailed === true) return `TLS with ${at} failed: ${e.message}`;
   if (e.authenticationFailed === true) {
     return `${account.host} refused the login (${e.responseText ?? 'authentication failed'})`;
   }
