@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { MAX_BODY_CHARS, messageText } from './message-text.js';
 
 /** A mail of header lines and a body, with CRLF line ends as on the wire. */
@@ -8,6 +9,41 @@ function mail(headers: readonly string[], body: string): Buffer {
 }
 
 const FROM = 'From: Ann <ann@example.com>';
+
+// Lines of words in several scripts (no trailing spaces or blank runs, which the text loses).
+const word = fc
+  .array(
+    fc.constantFrom('a', 'Z', '0', '9', 'é', 'ß', 'Ж', 'ж', '漢', '字', '😀', '=', '.', '?', '_'),
+    { minLength: 1, maxLength: 8 },
+  )
+  .map((chars) => chars.join(''));
+const line = fc.array(word, { minLength: 1, maxLength: 8 }).map((words) => words.join(' '));
+const text = fc.array(line, { minLength: 1, maxLength: 6 }).map((lines) => lines.join('\n'));
+
+/** `value` as quoted-printable (RFC 2045 §6.7): bytes outside printable ASCII escaped. */
+function quotedPrintable(value: string): string {
+  return value
+    .split('\n')
+    .map((text) => {
+      const tokens = Array.from(Buffer.from(text, 'utf8'), (byte) =>
+        byte >= 0x21 && byte < 0x7f && byte !== 0x3d
+          ? String.fromCharCode(byte)
+          : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+      );
+      // Soft line breaks between whole tokens keep each line within 76 characters.
+      const lines: string[] = [];
+      let current = '';
+      for (const token of tokens) {
+        if (current.length + token.length > 72) {
+          lines.push(current);
+          current = '';
+        }
+        current += token;
+      }
+      return [...lines, current].join('=\r\n');
+    })
+    .join('\r\n');
+}
 
 describe('the text of a message', () => {
   it('is the body of a plain mail', async () => {
@@ -30,6 +66,26 @@ describe('the text of a message', () => {
       Buffer.from('Grüße aus Köln').toString('base64'),
     );
     assert.equal(await messageText(b64), 'Grüße aus Köln');
+  });
+
+  it('gives back any text sent in base64 or quoted-printable', async () => {
+    await fc.assert(
+      fc.asyncProperty(text, fc.boolean(), async (value, base64) => {
+        const body = base64
+          ? Buffer.from(value.replace(/\n/g, '\r\n')).toString('base64')
+          : quotedPrintable(value);
+        const raw = mail(
+          [
+            FROM,
+            'Content-Type: text/plain; charset=utf-8',
+            `Content-Transfer-Encoding: ${base64 ? 'base64' : 'quoted-printable'}`,
+          ],
+          body,
+        );
+        assert.equal(await messageText(raw), value);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('converts a non-UTF-8 charset', async () => {
