@@ -90,9 +90,10 @@ export async function withMailbox<T>(
     if (err instanceof AppError) throw err;
     throw new AppError(withoutSecret(`${nick}: ${describe(account, name, err)}`, account.password));
   } finally {
-    signal.removeEventListener('abort', close);
+    // Still under the signal: a server that stalls on LOGOUT is cut off at the timeout too.
     if (client.usable) await client.logout().catch(() => undefined);
     else client.close();
+    signal.removeEventListener('abort', close);
   }
 }
 
