@@ -8,6 +8,7 @@ import { environmentApp } from './environment.js';
 import { namedCommandsApp } from './named-commands.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
+import { textSearchApp } from './text-search.js';
 import { twoFaApp } from './two-fa.js';
 
 /** Every built-in app. */
@@ -17,6 +18,7 @@ export const APPS = [
   twoFaApp,
   sendMailApp,
   namedCommandsApp,
+  textSearchApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

@@ -8,8 +8,8 @@ import { deepFreeze } from './defaults.js';
 import type { Config } from './types.js';
 
 /**
- * `config` with its TLS file paths and its control socket resolved from `baseDir`; frozen like
- * every loaded config.
+ * `config` with its TLS file paths, its control socket and the files its apps search resolved
+ * from `baseDir`; frozen like every loaded config.
  */
 export function resolveFilePaths(config: Config, baseDir: string): Config {
   const { http, smtp } = config;
@@ -17,8 +17,12 @@ export function resolveFilePaths(config: Config, baseDir: string): Config {
     cert: resolve(baseDir, paths.cert),
     key: resolve(baseDir, paths.key),
   });
+  const paths = (files: Readonly<Record<string, string>>) =>
+    Object.fromEntries(Object.entries(files).map(([name, path]) => [name, resolve(baseDir, path)]));
+  const { apps } = config;
   return deepFreeze({
     ...config,
+    apps: { ...apps, textSearch: { ...apps.textSearch, files: paths(apps.textSearch.files) } },
     control: { ...config.control, socket: resolve(baseDir, config.control.socket) },
     ...(http?.tls === undefined ? {} : { http: { ...http, tls: tls(http.tls) } }),
     ...(smtp?.tls === undefined ? {} : { smtp: { ...smtp, tls: tls(smtp.tls) } }),
