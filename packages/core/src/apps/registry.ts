@@ -4,6 +4,7 @@
  * duplicate or prefix-clashing triggers, which would make dispatch ambiguous.
  */
 import type { App, SettingsOf } from './app.js';
+import { aesSearchApp } from './aes-search.js';
 import { environmentApp } from './environment.js';
 import { namedCommandsApp } from './named-commands.js';
 import { sendMailApp } from './send-mail.js';
@@ -19,6 +20,7 @@ export const APPS = [
   sendMailApp,
   namedCommandsApp,
   textSearchApp,
+  aesSearchApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

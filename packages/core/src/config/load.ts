@@ -226,6 +226,9 @@ function describe(
     case 'enum':
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
       break;
+    case 'if':
+      // The failed `then` has its own error (`iv: is required`); this one only says it failed.
+      return undefined;
     case 'propertyNames':
       // The inner error (with error.propertyName) names the key; this one only repeats it.
       return undefined;

@@ -22,7 +22,19 @@ export function resolveFilePaths(config: Config, baseDir: string): Config {
   const { apps } = config;
   return deepFreeze({
     ...config,
-    apps: { ...apps, textSearch: { ...apps.textSearch, files: paths(apps.textSearch.files) } },
+    apps: {
+      ...apps,
+      textSearch: { ...apps.textSearch, files: paths(apps.textSearch.files) },
+      aesSearch: {
+        ...apps.aesSearch,
+        files: Object.fromEntries(
+          Object.entries(apps.aesSearch.files).map(([name, file]) => [
+            name,
+            { ...file, path: resolve(baseDir, file.path) },
+          ]),
+        ),
+      },
+    },
     control: { ...config.control, socket: resolve(baseDir, config.control.socket) },
     ...(http?.tls === undefined ? {} : { http: { ...http, tls: tls(http.tls) } }),
     ...(smtp?.tls === undefined ? {} : { smtp: { ...smtp, tls: tls(smtp.tls) } }),

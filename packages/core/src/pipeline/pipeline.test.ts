@@ -490,7 +490,7 @@ describe('robustness', () => {
   });
 
   it('ships apps whose triggers do not clash', () => {
-    assert.deepEqual(APPS.map((a) => a.trigger).sort(), ['.2', '.e', '.g', '.m', '.s', '.x']);
+    assert.deepEqual(APPS.map((a) => a.trigger).sort(), ['.2', '.a', '.e', '.g', '.m', '.s', '.x']);
   });
 });
 
