@@ -102,6 +102,14 @@ export const aesSearchApp: App<AesSearchSettings, 'aesSearch'> = defineApp({
         },
       },
     },
+    resolvePaths: (settings: AesSearchSettings, resolve) => ({
+      files: Object.fromEntries(
+        Object.entries(settings.files).map(([shortcut, file]) => [
+          shortcut,
+          { ...file, path: resolve(file.path) },
+        ]),
+      ),
+    }),
   },
   isConfigured: (config) => Object.keys(config.apps.aesSearch.files).length > 0,
   async selfTest(config) {

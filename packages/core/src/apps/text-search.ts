@@ -42,6 +42,11 @@ export const textSearchApp: App<TextSearchSettings, 'textSearch'> = defineApp({
         },
       },
     },
+    resolvePaths: (settings: TextSearchSettings, resolve) => ({
+      files: Object.fromEntries(
+        Object.entries(settings.files).map(([shortcut, path]) => [shortcut, resolve(path)]),
+      ),
+    }),
   },
   isConfigured: (config) => Object.keys(config.apps.textSearch.files).length > 0,
   async selfTest(config) {

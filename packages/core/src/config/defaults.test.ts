@@ -12,6 +12,8 @@ describe('applyDefaults', () => {
       environment: {},
       twoFA: { accounts: {} },
       sendMail: {},
+      textSearch: { files: {} },
+      aesSearch: { files: {} },
     });
     assert.deepEqual(config.mail, {
       from: 'switchboard@localhost',

@@ -67,7 +67,7 @@ export function createConfigLoader(apps: readonly App[]): ConfigLoader {
       }
       const result = parse(text, { env: options.env, fileName: path });
       return result.ok
-        ? { ok: true, config: resolveFilePaths(result.config, dirname(path)) }
+        ? { ok: true, config: resolveFilePaths(result.config, dirname(path), apps) }
         : result;
     },
   };

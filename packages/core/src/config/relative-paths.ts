@@ -4,37 +4,30 @@
  * `ctl` and the channels read the same files.
  */
 import { resolve } from 'node:path';
+import type { App } from '../apps/app.js';
 import { deepFreeze } from './defaults.js';
 import type { Config } from './types.js';
 
 /**
- * `config` with its TLS file paths, its control socket and the files its apps search resolved
- * from `baseDir`; frozen like every loaded config.
+ * `config` with its TLS file paths, its control socket and the files of `apps` resolved from
+ * `baseDir`; frozen like every loaded config.
  */
-export function resolveFilePaths(config: Config, baseDir: string): Config {
+export function resolveFilePaths(config: Config, baseDir: string, apps: readonly App[]): Config {
   const { http, smtp } = config;
+  const appSettings: Record<string, unknown> = { ...config.apps };
+  for (const { settings } of apps) {
+    if (settings?.resolvePaths === undefined || !(settings.key in appSettings)) continue;
+    appSettings[settings.key] = settings.resolvePaths(appSettings[settings.key], (path) =>
+      resolve(baseDir, path),
+    );
+  }
   const tls = (paths: { readonly cert: string; readonly key: string }) => ({
     cert: resolve(baseDir, paths.cert),
     key: resolve(baseDir, paths.key),
   });
-  const paths = (files: Readonly<Record<string, string>>) =>
-    Object.fromEntries(Object.entries(files).map(([name, path]) => [name, resolve(baseDir, path)]));
-  const { apps } = config;
   return deepFreeze({
     ...config,
-    apps: {
-      ...apps,
-      textSearch: { ...apps.textSearch, files: paths(apps.textSearch.files) },
-      aesSearch: {
-        ...apps.aesSearch,
-        files: Object.fromEntries(
-          Object.entries(apps.aesSearch.files).map(([name, file]) => [
-            name,
-            { ...file, path: resolve(baseDir, file.path) },
-          ]),
-        ),
-      },
-    },
+    apps: appSettings as Config['apps'],
     control: { ...config.control, socket: resolve(baseDir, config.control.socket) },
     ...(http?.tls === undefined ? {} : { http: { ...http, tls: tls(http.tls) } }),
     ...(smtp?.tls === undefined ? {} : { smtp: { ...smtp, tls: tls(smtp.tls) } }),
