@@ -21,8 +21,13 @@ import {
 } from './aes-search/openssl-enc.js';
 import { unreadable } from './text-search/file-problem.js';
 import { NotTextError, searchLines } from './text-search/line-search.js';
-import { entryOf, formatMatches, readFailure, splitCommand } from './text-search/search-command.js';
-import { TEXT_SEARCH_LIMITS } from './text-search.js';
+import {
+  entryOf,
+  formatMatches,
+  readFailure,
+  SEARCH_LIMITS,
+  splitCommand,
+} from './text-search/search-command.js';
 
 const USAGE = 'usage: .a SHORTCUT KEY TEXT';
 
@@ -140,7 +145,7 @@ export const aesSearchApp: App<AesSearchSettings, 'aesSearch'> = defineApp({
       // (Node 20); plaintext() checks it between chunks instead.
       const ciphertext = opened.handle.createReadStream({ start: HEADER_BYTES, autoClose: false });
       const found = await searchLines(plaintext(ciphertext, decipher, signal), command.text, {
-        ...TEXT_SEARCH_LIMITS,
+        ...SEARCH_LIMITS,
         text: true,
       });
       return formatMatches(found);

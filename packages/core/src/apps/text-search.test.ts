@@ -8,7 +8,8 @@ import type { Config } from '../config/types.js';
 import { PipelineError } from '../errors.js';
 import type { AppContext } from './app.js';
 import { APPS } from './registry.js';
-import { TEXT_SEARCH_LIMITS, textSearchApp } from './text-search.js';
+import { textSearchApp } from './text-search.js';
+import { SEARCH_LIMITS } from './text-search/search-command.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'sb-g-'));
 // laitos' TextSearch test file (reference §13.4), no trailing newline.
@@ -21,7 +22,7 @@ await writeFile(
     'Where is the USB type C port',
   ].join('\n'),
 );
-await writeFile(join(dir, 'many.txt'), 'a match\n'.repeat(TEXT_SEARCH_LIMITS.maxMatches + 5));
+await writeFile(join(dir, 'many.txt'), 'a match\n'.repeat(SEARCH_LIMITS.maxMatches + 5));
 await mkdir(join(dir, 'folder'));
 
 /** A config loaded from a file in `dir`, with these `apps.textSearch.files` (relative paths). */
@@ -83,7 +84,7 @@ describe('the text search app (.g)', () => {
     const output = await run('many MATCH');
     assert.equal(typeof output, 'string');
     const lines = (output as string).split('\n');
-    const { maxMatches } = TEXT_SEARCH_LIMITS;
+    const { maxMatches } = SEARCH_LIMITS;
     assert.equal(lines[0], `more than ${maxMatches} matches, the first ${maxMatches}:`);
     assert.equal(lines.length, maxMatches + 1);
   });

@@ -7,13 +7,16 @@ import { createReadStream } from 'node:fs';
 import { AppError } from '../errors.js';
 import { defineApp, type App } from './app.js';
 import { unreadable } from './text-search/file-problem.js';
-import { searchLines, type SearchLimits } from './text-search/line-search.js';
-import { entryOf, formatMatches, readFailure, splitCommand } from './text-search/search-command.js';
+import { searchLines } from './text-search/line-search.js';
+import {
+  entryOf,
+  formatMatches,
+  readFailure,
+  SEARCH_LIMITS,
+  splitCommand,
+} from './text-search/search-command.js';
 
 const USAGE = 'usage: .g SHORTCUT TEXT';
-
-/** What one command shows at most (docs/apps.md): 100 lines of up to 4096 characters. */
-export const TEXT_SEARCH_LIMITS: SearchLimits = { maxMatches: 100, maxLineChars: 4096 };
 
 /** `apps.textSearch`. */
 export interface TextSearchSettings {
@@ -64,7 +67,7 @@ export const textSearchApp: App<TextSearchSettings, 'textSearch'> = defineApp({
     const path = entryOf(ctx.config.apps.textSearch.files, shortcut);
     try {
       const file = createReadStream(path, { signal: ctx.signal });
-      return formatMatches(await searchLines(file, command.text, TEXT_SEARCH_LIMITS));
+      return formatMatches(await searchLines(file, command.text, SEARCH_LIMITS));
     } catch (err) {
       throw readFailure(shortcut, err, ctx.signal);
     }

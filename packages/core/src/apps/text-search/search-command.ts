@@ -6,7 +6,10 @@
  */
 import { systemReason } from '../../config/system-reason.js';
 import { AppError } from '../../errors.js';
-import type { Matches } from './line-search.js';
+import type { Matches, SearchLimits } from './line-search.js';
+
+/** What one command of `.g` or `.a` shows at most (docs/apps.md): 100 lines of 4096 characters. */
+export const SEARCH_LIMITS: SearchLimits = { maxMatches: 100, maxLineChars: 4096 };
 
 /** A search command: its leading words and the text to find. */
 export interface SearchCommand {
