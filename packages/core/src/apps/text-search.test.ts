@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -24,6 +24,9 @@ await writeFile(
 );
 await writeFile(join(dir, 'many.txt'), 'a match\n'.repeat(SEARCH_LIMITS.maxMatches + 5));
 await mkdir(join(dir, 'folder'));
+// 1 GiB of NUL bytes, one line without a line end (sparse: it takes no disk).
+await writeFile(join(dir, 'huge.bin'), '');
+await truncate(join(dir, 'huge.bin'), 2 ** 30);
 
 /** A config loaded from a file in `dir`, with these `apps.textSearch.files` (relative paths). */
 async function configWith(files: Record<string, string>): Promise<Config> {
@@ -39,6 +42,7 @@ const config = await configWith({
   many: 'many.txt',
   gone: 'does-not-exist.txt',
   folder: 'folder',
+  huge: 'huge.bin',
 });
 
 /** What the pipeline hands the app; `signal` fires at the command's timeout. */
@@ -95,8 +99,11 @@ describe('the text search app (.g)', () => {
   });
 
   it('names the shortcuts when given an unknown one', async () => {
-    await fails('phone where', 'no file "phone"; shortcuts: phone-manual many gone folder');
-    await fails('constructor x', 'no file "constructor"; shortcuts: phone-manual many gone folder');
+    await fails('phone where', 'no file "phone"; shortcuts: phone-manual many gone folder huge');
+    await fails(
+      'constructor x',
+      'no file "constructor"; shortcuts: phone-manual many gone folder huge',
+    );
   });
 
   it('says a file cannot be read in one line naming the shortcut, not the path', async () => {
@@ -111,6 +118,17 @@ describe('the text search app (.g)', () => {
       name: 'PipelineError',
       message: 'timed out after 30s',
     });
+  });
+
+  it('stops reading a huge file at the signal', async () => {
+    const controller = new AbortController();
+    const reading = run('huge needle', controller.signal);
+    setTimeout(() => {
+      controller.abort(new PipelineError('APP_TIMEOUT', 1));
+    }, 50);
+    const started = Date.now();
+    await assert.rejects(reading, { message: 'timed out after 1s' });
+    assert.ok(Date.now() - started < 5000, 'it read on after the signal');
   });
 
   it('self-tests that every file is readable', async () => {
