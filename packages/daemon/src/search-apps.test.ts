@@ -122,6 +122,7 @@ describe('.g and .a through the http channel', () => {
     );
     const everything = [JSON.stringify(daemon.lines), daemon.stderr, ...relay.received].join('\n');
     assert.doesNotMatch(everything, new RegExp(PASSPHRASE));
+    assert.doesNotMatch(everything, /not-the-passphrase/); // nor a wrong one
     assert.match(everything, /\.a <hidden>/);
   });
 
