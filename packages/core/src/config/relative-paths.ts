@@ -16,7 +16,7 @@ export function resolveFilePaths(config: Config, baseDir: string, apps: readonly
   const { http, smtp } = config;
   const appSettings: Record<string, unknown> = { ...config.apps };
   for (const { settings } of apps) {
-    if (settings?.resolvePaths === undefined || !(settings.key in appSettings)) continue;
+    if (settings?.resolvePaths === undefined) continue;
     appSettings[settings.key] = settings.resolvePaths(appSettings[settings.key], (path) =>
       resolve(baseDir, path),
     );
