@@ -207,15 +207,20 @@ describe('the AES-encrypted text search app (.a)', () => {
     });
   });
 
-  it('needs iv and keyPrefix when the command gives the key', async () => {
+  it('needs iv and keyPrefix when the command gives the key, and refuses keys a kdf does not use', async () => {
     const path = join(dir, 'bad-config.json');
     const files = {
-      old: { path: 'x.enc', kdf: 'none', iv: 'nothex' },
+      old: { path: 'x.enc', kdf: 'none', iv: 'nothex', iterations: 5 },
       typo: { path: 'x.enc', kdf: 'pbkdf3' },
+      mixed: { path: 'x.enc', kdf: 'pbkdf2', keyPrefix: 'abcd' },
+      legacy: { path: 'x.enc', kdf: 'bytes-to-key', digest: 'md5', iterations: 5 },
     };
     await writeFile(path, JSON.stringify({ apps: { aesSearch: { files } } }));
     const loaded = await loadConfigFile(path, { env: {}, apps: APPS });
     assert.deepEqual(loaded.ok ? [] : loaded.errors.sort(), [
+      'apps.aesSearch.files.legacy.iterations: must be left out with kdf "bytes-to-key"',
+      'apps.aesSearch.files.mixed.keyPrefix: must be left out unless kdf is "none"',
+      'apps.aesSearch.files.old.iterations: must be left out with kdf "none"',
       'apps.aesSearch.files.old.iv: must be 32 hex digits (the iv that openssl enc -P prints)',
       'apps.aesSearch.files.old.keyPrefix: is required',
       'apps.aesSearch.files.typo.kdf: must be one of "pbkdf2", "bytes-to-key", "none"',

@@ -43,6 +43,13 @@ const hex = (digits: string, what: string) => ({
   expect: what,
 });
 
+const kdfIs = (kdf: EncryptedFile['kdf']) => ({
+  properties: { kdf: { const: kdf } },
+  required: ['kdf'],
+});
+/** A key that must not be there: the loader says `must be left out WHEN`. */
+const leftOut = (when: string) => ({ not: {}, expect: `left out ${when}` });
+
 /** The `.a` app; sensitive, so its input (the key) never reaches a log line. */
 export const aesSearchApp: App<AesSearchSettings, 'aesSearch'> = defineApp({
   trigger: '.a',
@@ -101,8 +108,31 @@ export const aesSearchApp: App<AesSearchSettings, 'aesSearch'> = defineApp({
                   'The start of the "key=" that openssl enc -d -P prints; the command gives the rest (kdf "none").',
               },
             },
-            if: { properties: { kdf: { const: 'none' } }, required: ['kdf'] },
-            then: { properties: { iv: true, keyPrefix: true }, required: ['iv', 'keyPrefix'] },
+            // Which keys each kdf takes: required, or refused so a misplaced one is not ignored.
+            allOf: [
+              {
+                if: kdfIs('none'),
+                then: {
+                  properties: {
+                    iv: true,
+                    keyPrefix: true,
+                    digest: leftOut('with kdf "none"'),
+                    iterations: leftOut('with kdf "none"'),
+                  },
+                  required: ['iv', 'keyPrefix'],
+                },
+                else: {
+                  properties: {
+                    iv: leftOut('unless kdf is "none"'),
+                    keyPrefix: leftOut('unless kdf is "none"'),
+                  },
+                },
+              },
+              {
+                if: kdfIs('bytes-to-key'),
+                then: { properties: { iterations: leftOut('with kdf "bytes-to-key"') } },
+              },
+            ],
           },
         },
       },

@@ -226,6 +226,10 @@ function describe(
     case 'enum':
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
       break;
+    case 'not':
+      // A key that another rules out (`{not: {}}`); `expect` says when.
+      message = typeof expect === 'string' ? `must be ${expect}` : 'is not allowed here';
+      break;
     case 'if':
       // The failed `then` has its own error (`iv: is required`); this one only says it failed.
       return undefined;
