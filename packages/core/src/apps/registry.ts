@@ -5,6 +5,7 @@
  */
 import type { App, SettingsOf } from './app.js';
 import { contactsApp } from './contacts.js';
+import { aesSearchApp } from './aes-search.js';
 import { environmentApp } from './environment.js';
 import { messageBankApp } from './message-bank.js';
 import { namedCommandsApp } from './named-commands.js';
@@ -12,6 +13,7 @@ import { phoneApp } from './phone.js';
 import { rssApp } from './rss.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
+import { textSearchApp } from './text-search.js';
 import { twoFaApp } from './two-fa.js';
 import { wolframAlphaApp } from './wolfram-alpha.js';
 
@@ -27,6 +29,8 @@ export const APPS = [
   contactsApp,
   messageBankApp,
   rssApp,
+  textSearchApp,
+  aesSearchApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */
