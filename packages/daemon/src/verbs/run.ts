@@ -4,7 +4,6 @@ import { failureText } from '@switchboard/core';
 import { Daemon } from '../daemon.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { configFileName } from '../load-config.js';
-import { releaseYoungGeneration } from '../young-generation.js';
 
 /** Help text of `run`. */
 export const RUN_HELP = `Usage: switchboard run [-c FILE]
@@ -49,8 +48,6 @@ export async function run(file: string | undefined, io: Io): Promise<number> {
   process.on('SIGTERM', onSignal).on('SIGINT', onSignal).on('SIGHUP', onHup);
   try {
     await daemon.start();
-    // Started: everything is loaded, and V8 may grow the young generation for the load again.
-    releaseYoungGeneration();
     await daemon.stopped;
     // A stop because a reload left no working channels is a failure, not a requested stop.
     return daemon.failed ? EXIT.failed : EXIT.ok;
