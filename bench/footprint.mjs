@@ -37,12 +37,12 @@ const FOOTPRINT_NOTES = [
     'semi-spaces (`--semi-space-growth-factor=1`, which takes effect when cli.js sets it at ' +
     'run time, unlike `--max-semi-space-size`): start-up no longer grows it to 16 MiB ones, ' +
     'which an idle daemon gave back only at its next scavenge (on a loaded machine often more ' +
-    'than 45 s later: 99.4 MiB at 25 s in the run before), and the flood above ends at ~118 ' +
+    'than 45 s later: 99.4 MiB at 25 s in the run before), and the flood above ends at 108–118 ' +
     'MiB instead of ~168. The guard requires rate-limiter-flexible’s three classes from their ' +
     'own files, not its index of ~30 stores (36 modules, ~0.9 MiB); the daemon compiles the ' +
     'config schema per load instead of keeping the validator (~1.3 MiB, ~0.2 s per reload); ' +
     'otplib loads at the first code (~0.5 MiB). Live heap 16.9 → 15.1 MiB; idle RSS 76 MiB ' +
-    '(last full run, quiet machine) → 69–70 MiB. The target is not met.',
+    '(last full run, quiet machine) → 69–71 MiB. The target is not met.',
   '**What was tried before**: channel packages load only when enabled (112 → 84 MiB http ' +
     'only); the twilio package replaced by our own signature check and TwiML writer (93 → 89 ' +
     'MiB); a forced GC after start-up (1–2 MiB once V8’s memory reducer has run, dropped); ' +
