@@ -1,5 +1,5 @@
 // footprint: the daemon with every channel on (http, smtp, telegram polling a local fake Bot
-// API, twilio): start-up time (spawn to the first 200 from /healthz), idle RSS (target < 80 MiB:
+// API, twilio): start-up time (spawn to the first 200 from /healthz), idle RSS (target ≤ 64 MiB:
 // Node's spawn slows as the daemon's memory grows, see DESIGN §9), and RSS while and after
 // wrong-password requests from 100k distinct client addresses (target: flat, since every guard
 // table is capped). Addresses come from X-Forwarded-For, trusted from loopback only. Last, the
@@ -19,22 +19,38 @@ const QUARTERS = 4;
 const IDLE_TARGET_MIB = 64;
 /** Flags that trade idle memory for little: a 1 MiB young generation, one V8 worker thread. */
 const V8_FLAGS = '--max-semi-space-size=1 --v8-pool-size=1';
-/** What stands in the way of the idle target, and what was tried (measured by hand, issue 11). */
+/** What stands in the way of the idle target, what was changed and tried (issues 11 and 16). */
 const FOOTPRINT_NOTES = [
-  '**What stands in the way**: a bare `node -e` is 39.5 MiB here (34 MiB of it file pages of ' +
-    'the node binary and libraries). The daemon with every channel on has ~47 MiB of file pages ' +
-    '(more of node’s code in use: TLS, HTTP, compilers) and 25–45 MiB anonymous (V8 heap and ' +
-    'code, thread stacks), depending on whether V8’s memory reducer has run yet. RSS over a ' +
-    'bare node of each package loaded alone: express +16.5 MiB, telegraf +16.4, nodemailer ' +
-    '+13.1 (loaded at the first send), smtp-server +11.8, pino +9.1, ajv +8.7, koffi +3.5, ' +
-    'twilio’s TwiML builders +6.5 (overlapping: each includes node internals it wakes).',
-  '**What was tried**: channel packages load only when enabled (112 → 84 MiB http only, ' +
-    'earlier); the twilio package replaced by our own signature check and TwiML writer (93 → ' +
-    '89 MiB, one run each); `--max-semi-space-size=1 --v8-pool-size=1` (row above; ~75 MiB: ' +
-    'not set by default, as `switchboard run` cannot set V8 flags for itself: put them in ' +
-    'NODE_OPTIONS or the service’s ExecStart); a forced GC after start-up (1–2 MiB, dropped); ' +
-    'MALLOC_ARENA_MAX=1 (nothing). Reaching 64 MiB would take dropping express or telegraf, ' +
-    'or a precompiled config validator instead of ajv.',
+  '**Where the idle RSS goes** (issue 16, measured on the daemon of this scenario, ' +
+    '/proc/PID/smaps and a heap snapshot): a bare `node -e` is 39.5 MiB, 34 MiB of it file ' +
+    'pages of the node binary and libraries. The idle daemon is ~70 MiB: ~46 MiB file pages ' +
+    '(of node’s binary: +5 MiB code in use, a good part of it TurboFan, which the module ' +
+    'loader’s hot paths wake at start-up; +5 MiB sources and code cache of the ~180 builtins ' +
+    'loaded, against 64; 1 MiB of ICU; koffi’s library and its symbol lookups 1.7 MiB) and ' +
+    '~25 MiB anonymous: the V8 heap (~17 MiB committed, 15.1 MiB live after a GC) and the ' +
+    'malloc arenas of the main and V8 worker threads (~7 MiB). Heap of each package loaded ' +
+    'alone, over the node builtins the daemon loads anyway: express +2.3 MiB, telegraf +2.2 ' +
+    '(1.8 of it tr46’s IDNA table, loaded by node-fetch 2’s whatwg-url, which node-fetch uses ' +
+    'only where there is no global URL, i.e. never), smtp-server +2.3, ajv +1.1, pino +1.1, ' +
+    'chokidar +0.7, koffi +0.65.',
+  '**What issue 16 changed**: V8’s young generation is kept at its initial 1 MiB ' +
+    'semi-spaces (`--semi-space-growth-factor=1`, which takes effect when cli.js sets it at ' +
+    'run time, unlike `--max-semi-space-size`): start-up no longer grows it to 16 MiB ones, ' +
+    'which an idle daemon gave back only at its next scavenge (on a loaded machine often more ' +
+    'than 45 s later: 99.4 MiB at 25 s in the run before), and the flood above ends at 108–118 ' +
+    'MiB instead of ~168. The guard requires rate-limiter-flexible’s three classes from their ' +
+    'own files, not its index of ~30 stores (36 modules, ~0.9 MiB); the daemon compiles the ' +
+    'config schema per load instead of keeping the validator (~1.3 MiB, ~0.2 s per reload); ' +
+    'otplib loads at the first code (~0.5 MiB). Live heap 16.9 → 15.1 MiB; idle RSS 76 MiB ' +
+    '(last full run, quiet machine) → 69–71 MiB. The target is not met.',
+  '**What was tried before**: channel packages load only when enabled (112 → 84 MiB http ' +
+    'only); the twilio package replaced by our own signature check and TwiML writer (93 → 89 ' +
+    'MiB); a forced GC after start-up (1–2 MiB once V8’s memory reducer has run, dropped); ' +
+    'MALLOC_ARENA_MAX=1 (nothing). `--v8-pool-size=1` (row above, with ' +
+    '`--max-semi-space-size=1`, now the same as the default) saves ~2 MiB more but cannot be ' +
+    'set at run time: put it in NODE_OPTIONS. Left to reach 64 MiB: tr46 replaced by a shim ' +
+    'that exports the global URL (an npm override, ~1.8 MiB), express off the hot path ' +
+    '(~2.3 MiB and ~80 modules), a precompiled config validator instead of ajv at start-up.',
 ];
 
 /** "Flat": the second half of the flood may add at most this share to the RSS of the first. */

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** The `switchboard` executable: runs main() with this process's arguments and streams. */
-import { main } from './main.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
+
+// Before main.js and everything it imports load: see young-generation.ts.
+keepYoungGenerationSmall();
+const { main } = await import('./main.js');
 
 // A closed pipe (`switchboard totp | head`) ends the output; it is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

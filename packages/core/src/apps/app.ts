@@ -56,6 +56,16 @@ export interface AppSettings<K extends string, C> {
   readonly schema: JsonSchema;
   /** What a file that leaves keys out gets, merged key by key under what it has. */
   readonly defaults: C;
+  /**
+   * The settings with the file paths they hold made absolute by `resolve` (a relative path is
+   * from the config file's folder); for an app whose settings name files.
+   */
+  resolvePaths?(settings: C, resolve: (path: string) => string): C;
+  /**
+   * The settings with the state paths that `given` (the app's block as written, if any) leaves
+   * out placed in `dir`, the state folder of `$STATE_DIRECTORY`; for an app that keeps state.
+   */
+  inStateDirectory?(settings: C, given: unknown, dir: string): C;
 }
 
 /** The settings of an app that has none (yet): an empty, closed object. */

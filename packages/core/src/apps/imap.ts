@@ -82,6 +82,14 @@ export const imapApp: App<ImapSettings, 'imap'> = defineApp({
         },
       },
     },
+    resolvePaths: (settings: ImapSettings, resolve) => ({
+      accounts: Object.fromEntries(
+        Object.entries(settings.accounts).map(([nick, account]) => [
+          nick,
+          account.ca === undefined ? account : { ...account, ca: resolve(account.ca) },
+        ]),
+      ),
+    }),
   },
   isConfigured: (config) => Object.keys(config.apps.imap.accounts).length > 0,
 

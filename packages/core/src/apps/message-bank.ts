@@ -4,7 +4,9 @@
  * laitos keeps them in memory under fixed tags and directions, parsed by unanchored regexes
  * (`s TAG DIR TEXT`, `g TAG DIR`); here there are plain verbs and numbered messages.
  */
+import { join } from 'node:path';
 import { AppError } from '../errors.js';
+import { isPlainObject } from '../config/json-path.js';
 import { arr, bool, int, str } from '../config/schema-builders.js';
 import { defineApp, type App } from './app.js';
 import { BankStore, type BankedMessage } from './message-bank/bank-store.js';
@@ -77,6 +79,11 @@ export const messageBankApp: App<MessageBankSettings, 'messageBank'> = defineApp
         },
       },
     },
+    resolvePaths: (settings, resolve) => ({ ...settings, directory: resolve(settings.directory) }),
+    inStateDirectory: (settings, given, dir) =>
+      isPlainObject(given) && 'directory' in given
+        ? settings
+        : { ...settings, directory: join(dir, 'message-bank') },
   },
   isConfigured: (config) => config.apps.messageBank.enabled,
 

@@ -5,6 +5,7 @@
  */
 import type { App, SettingsOf } from './app.js';
 import { contactsApp } from './contacts.js';
+import { aesSearchApp } from './aes-search.js';
 import { environmentApp } from './environment.js';
 import { imapApp } from './imap.js';
 import { messageBankApp } from './message-bank.js';
@@ -13,6 +14,7 @@ import { phoneApp } from './phone.js';
 import { rssApp } from './rss.js';
 import { sendMailApp } from './send-mail.js';
 import { shellApp } from './shell.js';
+import { textSearchApp } from './text-search.js';
 import { twoFaApp } from './two-fa.js';
 import { wolframAlphaApp } from './wolfram-alpha.js';
 
@@ -28,6 +30,8 @@ export const APPS = [
   contactsApp,
   messageBankApp,
   rssApp,
+  textSearchApp,
+  aesSearchApp,
   imapApp,
 ] as const satisfies readonly App[];
 

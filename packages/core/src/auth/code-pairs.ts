@@ -5,8 +5,8 @@
  * The set is computed once per 30 s step, never per command (DESIGN §9).
  */
 import { createHash } from 'node:crypto';
-import { generateURI, ScureBase32Plugin } from 'otplib';
 import type { CodeHalf } from '../guard/state-store.js';
+import { otplib } from './otplib.js';
 import { codeOfBytes, stepAt, TOTP_STEP_SEC } from './totp.js';
 
 /** A valid pair: which password it stands for and until when it stays valid. */
@@ -113,6 +113,7 @@ export class CodePairs {
 
 /** otpauth:// URIs for authenticator apps: code A and code B of one password. */
 export function pairEnrolmentUris(password: string, label: string): { a: string; b: string } {
+  const { generateURI, ScureBase32Plugin } = otplib();
   const base32 = new ScureBase32Plugin();
   const { a, b } = pairSecrets(password);
   const uri = (secret: Uint8Array, half: string): string =>

@@ -1,7 +1,7 @@
 /**
- * RFC 6238 TOTP codes (HMAC-SHA1, 6 digits, 30 s steps) through otplib.
+ * RFC 6238 TOTP codes (HMAC-SHA1, 6 digits, 30 s steps) through otplib (loaded at the first code).
  */
-import { createGuardrails, generateSync } from 'otplib';
+import { otplib } from './otplib.js';
 
 /** Seconds per TOTP step. */
 export const TOTP_STEP_SEC = 30;
@@ -11,14 +11,15 @@ export const TOTP_STEP_SEC = 30;
  * may be as short as the minimum password length (7), so the floor is lowered to that, for the
  * code pair only; the `.2` app's base32 secrets keep otplib's defaults.
  */
-const PASSWORD_SECRET_GUARDRAILS = createGuardrails({ MIN_SECRET_BYTES: 7 });
+const PASSWORD_SECRET_MIN_BYTES = 7;
 
 /** The 6-digit code of `secret` (raw bytes) at TOTP step `step`. */
 export function codeOfBytes(secret: Uint8Array, step: number): string {
+  const { createGuardrails, generateSync } = otplib();
   return generateSync({
     secret,
     epoch: step * TOTP_STEP_SEC,
-    guardrails: PASSWORD_SECRET_GUARDRAILS,
+    guardrails: createGuardrails({ MIN_SECRET_BYTES: PASSWORD_SECRET_MIN_BYTES }),
   });
 }
 
@@ -26,14 +27,15 @@ export function codeOfBytes(secret: Uint8Array, step: number): string {
  * Services hand out 80-bit (16 base32 characters) secrets as often as 128-bit ones; `.2` must
  * produce their codes, so its floor is RFC 4226's minimum of 80 bits instead of otplib's 128.
  */
-const ACCOUNT_SECRET_GUARDRAILS = createGuardrails({ MIN_SECRET_BYTES: 10 });
+const ACCOUNT_SECRET_MIN_BYTES = 10;
 
 /** The 6-digit code of a base32 `secret` (as authenticator apps store it) at `step`. */
 export function codeOfBase32(secret: string, step: number): string {
+  const { createGuardrails, generateSync } = otplib();
   return generateSync({
     secret: secret.replace(/\s+/g, '').toUpperCase(),
     epoch: step * TOTP_STEP_SEC,
-    guardrails: ACCOUNT_SECRET_GUARDRAILS,
+    guardrails: createGuardrails({ MIN_SECRET_BYTES: ACCOUNT_SECRET_MIN_BYTES }),
   });
 }
 

@@ -67,7 +67,7 @@ export function createConfigLoader(apps: readonly App[]): ConfigLoader {
       }
       const result = parse(text, { env: options.env, fileName: path });
       return result.ok
-        ? { ok: true, config: resolveFilePaths(result.config, dirname(path)) }
+        ? { ok: true, config: resolveFilePaths(result.config, dirname(path), apps) }
         : result;
     },
   };
@@ -134,7 +134,7 @@ function parseWith(
   // State paths the file leaves out go to $STATE_DIRECTORY when it is set (systemd, Docker).
   for (const error of stateDirectoryProblems(options.env)) errors.add(error);
   const defaulted = {
-    ...applyStateDirectory(applyDefaults(data, apps), data, options.env),
+    ...applyStateDirectory(applyDefaults(data, apps), data, options.env, apps),
     referencedEnv: [...substituted.names].sort(),
   };
   for (const error of crossCheck(defaulted)) errors.add(error);
@@ -229,6 +229,13 @@ function describe(
     case 'enum':
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
       break;
+    case 'not':
+      // A key that another rules out (`{not: {}}`); `expect` says when.
+      message = typeof expect === 'string' ? `must be ${expect}` : 'is not allowed here';
+      break;
+    case 'if':
+      // The failed `then` has its own error (`iv: is required`); this one only says it failed.
+      return undefined;
     case 'propertyNames':
       // The inner error (with error.propertyName) names the key; this one only repeats it.
       return undefined;

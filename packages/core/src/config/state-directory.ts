@@ -2,11 +2,12 @@
  * Where the daemon keeps its state when the environment says so. systemd's `StateDirectory=`
  * creates a folder for the service, owned by its user, and names it in `$STATE_DIRECTORY`; the
  * Docker image sets `STATE_DIRECTORY=/data`. There, the config file's folder is read-only, so
- * the state paths that the config leaves out (`mail.outbox`, `control.socket`,
- * `apps.messageBank.directory`) go into that folder instead of next to the config file
- * (docs/deploy.md).
+ * the state paths that the config leaves out (`mail.outbox`, `control.socket`, and those of the
+ * apps that keep state, e.g. `apps.messageBank.directory`) go into that folder instead of next
+ * to the config file (docs/deploy.md).
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import type { App } from '../apps/app.js';
 import type { Env } from './env-subst.js';
 import { isPlainObject } from './json-path.js';
 import type { Config } from './types.js';
@@ -38,9 +39,14 @@ export function stateDirectoryProblems(env: Env): string[] {
 
 /**
  * `config` with the state paths that `raw` (the file as written, before defaults) leaves out
- * placed in the state folder, when `env` names one.
+ * placed in the state folder, when `env` names one; each app's by its `inStateDirectory`.
  */
-export function applyStateDirectory(config: Config, raw: unknown, env: Env): Config {
+export function applyStateDirectory(
+  config: Config,
+  raw: unknown,
+  env: Env,
+  apps: readonly App[],
+): Config {
   const dir = stateDirectory(env);
   if (dir === undefined) return config;
   /** Whether the file sets the key at `path`. */
@@ -52,18 +58,19 @@ export function applyStateDirectory(config: Config, raw: unknown, env: Env): Con
     }
     return true;
   };
-  // Undefined only when the loader runs with stand-in apps (tests).
-  const bank = config.apps.messageBank as Config['apps']['messageBank'] | undefined;
+  const appSettings: Record<string, unknown> = { ...config.apps };
+  for (const { settings } of apps) {
+    if (settings?.inStateDirectory === undefined) continue;
+    const given =
+      isPlainObject(raw) && isPlainObject(raw.apps) ? raw.apps[settings.key] : undefined;
+    appSettings[settings.key] = settings.inStateDirectory(appSettings[settings.key], given, dir);
+  }
   return {
     ...config,
     ...(sets('mail', 'outbox') ? {} : { mail: { ...config.mail, outbox: join(dir, 'outbox') } }),
     ...(sets('control', 'socket')
       ? {}
       : { control: { ...config.control, socket: join(dir, 'control.sock') } }),
-    ...(bank === undefined || sets('apps', 'messageBank', 'directory')
-      ? {}
-      : {
-          apps: { ...config.apps, messageBank: { ...bank, directory: join(dir, 'message-bank') } },
-        }),
+    apps: appSettings as Config['apps'],
   };
 }

@@ -2,7 +2,8 @@
  * One point from a rate-limiter-flexible limiter, with a refusal as a value: the limiters reject
  * with a RateLimiterRes when the budget is spent, and with an Error when their store fails.
  */
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from './rate-limiters.js';
 
 /** The result, or undefined when `key` is over its budget; a store failure is thrown. */
 export async function consumePoint(

@@ -2,11 +2,11 @@
  * The default StateStore: in memory, on rate-limiter-flexible's RateLimiterMemory, with every
  * table capped so that a flood of distinct sources keeps the heap flat (DESIGN §6, §9).
  */
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { ChannelName } from '../command.js';
 import type { RateLimitConfig } from '../config/types.js';
 import { BoundedKeys } from './bounded-keys.js';
 import { consumePoint } from './consume-point.js';
+import { RateLimiterMemory, type RateLimiterRes } from './rate-limiters.js';
 import type {
   Ban,
   BanPolicy,

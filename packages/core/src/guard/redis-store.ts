@@ -9,11 +9,11 @@
  * could be replayed elsewhere), and bans of either kind are honoured once Redis is back.
  */
 import type { Logger } from 'pino';
-import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
 import { CHANNELS, type ChannelName } from '../command.js';
 import type { RateLimitConfig } from '../config/types.js';
 import { consumePoint } from './consume-point.js';
 import { MemoryStateStore } from './memory-store.js';
+import { RateLimiterRedis, type RateLimiterRes } from './rate-limiters.js';
 import { RedisConnection } from './redis-connection.js';
 import { SharedFlags } from './redis-flags.js';
 import { ADD_BAN, CLAIM_HALVES, HOLD_LEASE, RELEASE_LEASE } from './redis-scripts.js';

@@ -492,9 +492,11 @@ describe('robustness', () => {
   it('ships apps whose triggers do not clash', () => {
     assert.deepEqual(APPS.map((a) => a.trigger).sort(), [
       '.2',
+      '.a',
       '.b',
       '.c',
       '.e',
+      '.g',
       '.i',
       '.m',
       '.p',
