@@ -7,7 +7,15 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -107,14 +115,16 @@ export class DovecotServer {
     return names.map((name) => name.split(':2,')[1] ?? '');
   }
 
-  /** Stops dovecot by its PID and waits until it has exited. */
+  /** Stops dovecot by its PID, waits until it has exited and removes its directory. */
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
-    if (child?.pid === undefined || child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    process.kill(child.pid, 'SIGTERM');
-    await exited;
+    if (child?.pid !== undefined && child.exitCode === null) {
+      const exited = once(child, 'exit');
+      process.kill(child.pid, 'SIGTERM');
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   #writeMaildir(name: string, user: DovecotUser): void {
