@@ -14,6 +14,8 @@ command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 [ -x /usr/bin/tini ] || needed+=(tini)
 command -v systemd-analyze >/dev/null 2>&1 || needed+=(systemd)
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server) # the shared state store (docs/scale-out.md)
+# dovecot: the real IMAP server the .i app's tests read from (packages/core/src/apps/imap*).
+[ -x /usr/sbin/dovecot ] || needed+=(dovecot-imapd)
 command -v promtool >/dev/null 2>&1 || needed+=(prometheus) # promtool checks /metrics
 # The font the monitor's charts are labelled with (packages/core/src/monitor/chart-renderer.ts).
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || needed+=(fonts-dejavu-core)

@@ -190,6 +190,8 @@ export async function launchChromium(): Promise<import('playwright-core').Browse
 }
 
 export { RedisServer } from './redis-server.js';
+export { DovecotServer, type DovecotUser } from './dovecot-server.js';
+export { freePort } from './free-port.js';
 export { startFeedServer, type FeedServer } from './feed-server.js';
 export { codeOfBytes, stepAt } from './auth/totp.js';
 

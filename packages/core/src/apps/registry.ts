@@ -7,6 +7,7 @@ import type { App, SettingsOf } from './app.js';
 import { contactsApp } from './contacts.js';
 import { aesSearchApp } from './aes-search.js';
 import { environmentApp } from './environment.js';
+import { imapApp } from './imap.js';
 import { messageBankApp } from './message-bank.js';
 import { namedCommandsApp } from './named-commands.js';
 import { phoneApp } from './phone.js';
@@ -31,6 +32,7 @@ export const APPS = [
   rssApp,
   textSearchApp,
   aesSearchApp,
+  imapApp,
 ] as const satisfies readonly App[];
 
 /** Config `apps`: each built-in app's settings at its key. */

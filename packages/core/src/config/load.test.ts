@@ -334,6 +334,29 @@ describe('loadConfigFile', () => {
     }
   });
 
+  it("resolves each IMAP account's ca from the file's directory", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-config-'));
+    try {
+      const path = join(dir, 'config.json');
+      const account = { host: 'imap.example.com', user: 'me', password: 'pw' };
+      const accounts = {
+        a: { ...account, ca: 'certs/ca.pem' },
+        b: { ...account, ca: '/etc/ca.pem' },
+        c: account,
+      };
+      await writeFile(path, JSON.stringify({ apps: { imap: { accounts } } }));
+      const result = await createConfigLoader(APPS).load(path, { env: {} });
+      assert.ok(result.ok);
+      const loaded = result.config.apps.imap.accounts;
+      assert.deepEqual(
+        [loaded.a?.ca, loaded.b?.ca, loaded.c?.ca],
+        [join(dir, 'certs/ca.pem'), '/etc/ca.pem', undefined],
+      );
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
   it('parseConfig is the one-shot form of the loader', () => {
     const result = parseConfig('{}', { env: {}, apps: STAND_IN_APPS });
     assert.equal(result.ok, true);

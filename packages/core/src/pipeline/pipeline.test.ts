@@ -497,6 +497,7 @@ describe('robustness', () => {
       '.c',
       '.e',
       '.g',
+      '.i',
       '.m',
       '.p',
       '.r',
