@@ -3,6 +3,7 @@
  * app's signal, its answer read up to a cap, every failure one line that names the service and
  * never carries a secret (an auth token or app id may sit in a header, a body or the URL).
  */
+import { isPlainObject } from '../config/json-path.js';
 import { AppError, PipelineError } from '../errors.js';
 import { messageOf } from './run-for-app.js';
 
@@ -94,15 +95,10 @@ export function quoted(text: string, secrets: readonly string[]): string {
 export function jsonObject(body: string): Readonly<Record<string, unknown>> | undefined {
   try {
     const value: unknown = JSON.parse(body);
-    return isObject(value) ? value : undefined;
+    return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Whether `value` is a plain JSON object (not null, not an array). */
-export function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The signal's reason when it is the pipeline's timeout; else a line saying the wait ended. */

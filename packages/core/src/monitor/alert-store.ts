@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isPlainObject } from '../config/json-path.js';
 import { errorCode } from '../config/system-reason.js';
 import type { Alerting } from './thresholds.js';
 
@@ -35,10 +36,10 @@ export class AlertStore {
     } catch {
       return {};
     }
-    const alerting = isObject(saved) && isObject(saved.alerting) ? saved.alerting : {};
+    const alerting = isPlainObject(saved) && isPlainObject(saved.alerting) ? saved.alerting : {};
     const valid = Object.entries(alerting).filter(
       (entry): entry is [string, Alerting] =>
-        isObject(entry[1]) &&
+        isPlainObject(entry[1]) &&
         typeof entry[1].since === 'number' &&
         typeof entry[1].value === 'number',
     );
@@ -60,8 +61,4 @@ export class AlertStore {
       throw err;
     }
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

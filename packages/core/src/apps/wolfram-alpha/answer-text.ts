@@ -4,7 +4,8 @@
  * has none (a question it did not understand, a wrong AppID).
  */
 import { AppError } from '../../errors.js';
-import { isObject, jsonObject, quoted } from '../web-request.js';
+import { isPlainObject } from '../../config/json-path.js';
+import { jsonObject, quoted } from '../web-request.js';
 
 /** The most characters `.w` answers with; the rest is cut. */
 export const MAX_ANSWER_CHARS = 4096;
@@ -25,7 +26,7 @@ interface Pod {
 export function answerText(body: string, secrets: readonly string[]): string {
   const result = queryResult(body);
   const { error } = result;
-  if (isObject(error)) {
+  if (isPlainObject(error)) {
     const code = scalarText(error.code, '?');
     const msg = quoted(scalarText(error.msg, 'no message'), secrets);
     // Codes 1 and 2 are "Invalid appid" and "Appid missing".
@@ -62,7 +63,7 @@ function podText(pod: Pod): string {
 function didYouMean(suggestions: unknown): string {
   const list: unknown[] = Array.isArray(suggestions) ? suggestions : [suggestions];
   const values = list
-    .map((s) => (isObject(s) && typeof s.val === 'string' ? s.val : ''))
+    .map((s) => (isPlainObject(s) && typeof s.val === 'string' ? s.val : ''))
     .filter((v) => v !== '');
   return values.length === 0 ? '' : `; did you mean: ${values.join(', ')}?`;
 }
@@ -78,6 +79,6 @@ function queryResult(body: string): Readonly<Record<string, unknown>> {
   if (parsed === undefined)
     throw new AppError('WolframAlpha answered with something that is not JSON');
   const result = parsed.queryresult;
-  if (!isObject(result)) throw new AppError('WolframAlpha answered without a query result');
+  if (!isPlainObject(result)) throw new AppError('WolframAlpha answered without a query result');
   return result;
 }
