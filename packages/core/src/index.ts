@@ -27,7 +27,7 @@ export {
   type AppSettings,
 } from './apps/app.js';
 export { TwimlElement, twimlDocument } from './twiml.js';
-export { keepIncoming } from './apps/message-bank/keep-incoming.js';
+export { keepIncoming, type IncomingMessage } from './apps/message-bank/keep-incoming.js';
 export type { Services } from './services.js';
 export { createServices, type OwnedServices } from './create-services.js';
 export type * from './config/types.js';

@@ -15,7 +15,9 @@ import express, {
 import {
   clientErrorStatus,
   keepIncoming,
+  type IncomingMessage,
   type PipelineError,
+  type Result,
   type Runtime,
   type TwilioConfig,
 } from '@switchboard/core';
@@ -87,6 +89,18 @@ export function createTwilioRouter(runtime: Runtime): Router {
       await handle({ settings, from, field }, res);
     };
 
+  /**
+   * A text or call that was not a command (and counted as a failed login): a message for the
+   * owner, kept in the bank if they keep that kind.
+   */
+  const keepIfNotCommand = async (
+    result: Result,
+    message: Omit<IncomingMessage, 'channel'>,
+  ): Promise<void> => {
+    if (result.error?.code !== 'INVALID_LOGIN') return;
+    await keepIncoming(runtime.config(), logger, { ...message, channel: 'twilio' });
+  };
+
   router.post(
     '/sms',
     verified(async ({ settings, from, field }, res) => {
@@ -96,16 +110,7 @@ export function createTwilioRouter(runtime: Runtime): Router {
         content: field('Body'),
         timeoutSec: settings.timeoutSec,
       });
-      // Not a command (and counted as a failed login): a message for the owner, if they keep them.
-      if (result.error?.code === 'INVALID_LOGIN') {
-        const message = {
-          kind: 'sms',
-          channel: 'twilio',
-          source: from,
-          text: field('Body'),
-        } as const;
-        await keepIncoming(runtime.config(), logger, message);
-      }
+      await keepIfNotCommand(result, { kind: 'sms', source: from, text: field('Body') });
       replySms(res, logger, from, result);
     }),
   );
@@ -133,12 +138,14 @@ export function createTwilioRouter(runtime: Runtime): Router {
     verified(async ({ settings, from, field }, res) => {
       const digits = field('Digits').trim();
       const phonetic = digits.startsWith(PHONETIC_PREFIX);
+      const content = decodeDtmf(phonetic ? digits.slice(PHONETIC_PREFIX.length) : digits);
       const result = await runtime.process({
         channel: 'twilio',
         source: from,
-        content: decodeDtmf(phonetic ? digits.slice(PHONETIC_PREFIX.length) : digits),
+        content,
         timeoutSec: settings.timeoutSec,
       });
+      await keepIfNotCommand(result, { kind: 'voice', source: from, text: content });
       replyVoice(res, logger, from, {
         kind: 'result',
         result,

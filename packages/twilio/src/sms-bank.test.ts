@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeDtmf } from './dtmf.js';
 import { PASSWORD, XML, startRig, type Rig } from './webhook-rig.js';
 
 /** Runs `.b INPUT` as the owner over http (no SMS length limit), and returns the answer. */
@@ -62,6 +63,34 @@ describe('POST /twilio/sms with apps.messageBank.keepIncoming ["sms"]', () => {
     const r = await rig.post('/sms', { From: '+15550204', Body: `${PASSWORD} .s echo hi` });
     assert.match(r.body, /<Message>hi<\/Message>/);
     assert.doesNotMatch(await bank(rig, 'list'), /\+15550204/);
+  });
+});
+
+describe('POST /twilio/voice/digits with apps.messageBank.keepIncoming ["voice"]', () => {
+  let rig: Rig;
+  before(async () => {
+    const directory = join(mkdtempSync(join(tmpdir(), 'sb-twilio-bank-')), 'bank');
+    rig = await startRig(
+      { rateLimit: { requests: 100, perSec: 1 } },
+      { apps: { messageBank: { enabled: true, directory, keepIncoming: ['voice'] } } },
+    );
+  });
+  after(() => rig.close());
+
+  it('keeps what a caller without the password typed, decoded as a command would be', async () => {
+    const keys = encodeDtmf('call me at 9').keys;
+    const r = await rig.post('/voice/digits', { From: '+15550401', Digits: keys });
+    assert.match(r.body, /<Say[^>]*>/, 'the caller hears the refusal as before');
+    assert.match(await bank(rig, 'list'), /^#1 \S+ twilio \+15550401: call me at 9$/);
+    assert.ok(
+      rig.logs.every((l) => !l.includes('call me at 9')),
+      'the text is not logged',
+    );
+  });
+
+  it('keeps no text that is not a command when only voice is kept', async () => {
+    await rig.post('/sms', { From: '+15550402', Body: 'hello' });
+    assert.doesNotMatch(await bank(rig, 'list'), /\+15550402/);
   });
 });
 

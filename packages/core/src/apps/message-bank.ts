@@ -20,7 +20,7 @@ const VERB = /^(\S*)\s*([\s\S]*)$/;
 const NUMBER = /^#?([1-9]\d{0,14})$/;
 
 /** The channels whose messages that are not commands may be kept (`keepIncoming`). */
-const INCOMING_KINDS = ['sms'] as const;
+const INCOMING_KINDS = ['sms', 'voice'] as const;
 /** One of INCOMING_KINDS. */
 export type IncomingKind = (typeof INCOMING_KINDS)[number];
 
@@ -71,7 +71,7 @@ export const messageBankApp: App<MessageBankSettings, 'messageBank'> = defineApp
         ),
         keepIncoming: {
           ...arr(
-            'Keep messages that are not commands as they arrive: "sms" for texts to the Twilio number.',
+            'Keep messages that are not commands as they arrive: "sms" for texts to the Twilio number, "voice" for what a caller types on its keypad.',
             { enum: INCOMING_KINDS },
             [],
           ),
