@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from './apps/app.js';
+import type { App, AppContext } from './apps/app.js';
 import { APPS } from './apps/registry.js';
 import type { ChannelName, Result } from './command.js';
 import { applyDefaults, deepFreeze } from './config/defaults.js';
@@ -19,6 +19,20 @@ import type { Services } from './services.js';
 /** A frozen config: defaults under `raw` (which is not schema-checked here). */
 export function testConfig(raw: Readonly<Record<string, unknown>>): Config {
   return deepFreeze(applyDefaults(structuredClone(raw), APPS));
+}
+
+/**
+ * What the pipeline hands an app that uses nothing of the services, for a command over http;
+ * `signal` fires at the command's timeout (30 s unless given).
+ */
+export function appContext(config: Config, signal = AbortSignal.timeout(30_000)): AppContext {
+  return {
+    signal,
+    timeoutSec: 30,
+    command: { channel: 'http', source: 'test', content: '', timeoutSec: 30 },
+    config,
+    services: {} as AppContext['services'],
+  };
 }
 
 /** A pipeline and what it did. */

@@ -9,7 +9,7 @@ import { loadConfigFile } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { PipelineError } from '../errors.js';
 import { aesSearchApp } from './aes-search.js';
-import type { AppContext } from './app.js';
+import { appContext } from '../harness.js';
 import { APPS } from './registry.js';
 
 const run = promisify(execFile);
@@ -92,18 +92,8 @@ async function configWith(files: Record<string, unknown>): Promise<Config> {
   return loaded.config;
 }
 
-/** What the pipeline hands the app; `signal` fires at the command's timeout. */
-function contextOf(signal = AbortSignal.timeout(30_000)): AppContext {
-  return {
-    signal,
-    timeoutSec: 30,
-    command: { channel: 'http', source: 'test', content: '', timeoutSec: 30 },
-    config,
-    services: {} as AppContext['services'],
-  };
-}
 const search = (input: string, signal?: AbortSignal) =>
-  aesSearchApp.execute(input, contextOf(signal));
+  aesSearchApp.execute(input, appContext(config, signal));
 const fails = (input: string, message: string) =>
   assert.rejects(search(input), { name: 'AppError', message });
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { loadConfigFile } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { PipelineError } from '../errors.js';
-import type { AppContext } from './app.js';
+import { appContext } from '../harness.js';
 import { APPS } from './registry.js';
 import { textSearchApp } from './text-search.js';
 import { SEARCH_LIMITS } from './text-search/search-command.js';
@@ -45,18 +45,8 @@ const config = await configWith({
   huge: 'huge.bin',
 });
 
-/** What the pipeline hands the app; `signal` fires at the command's timeout. */
-function contextOf(signal = AbortSignal.timeout(30_000)): AppContext {
-  return {
-    signal,
-    timeoutSec: 30,
-    command: { channel: 'http', source: 'test', content: '', timeoutSec: 30 },
-    config,
-    services: {} as AppContext['services'],
-  };
-}
 const run = (input: string, signal?: AbortSignal) =>
-  textSearchApp.execute(input, contextOf(signal));
+  textSearchApp.execute(input, appContext(config, signal));
 const fails = (input: string, message: string) =>
   assert.rejects(run(input), { name: 'AppError', message });
 
