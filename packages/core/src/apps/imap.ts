@@ -14,6 +14,7 @@ import {
   type OpenMailbox,
 } from './imap/imap-session.js';
 import { messageText } from './imap/message-text.js';
+import { cutTo } from './cut-text.js';
 
 /** `apps.imap`. */
 export interface ImapSettings {
@@ -168,8 +169,5 @@ async function readMessage(nick: string, number: number, mailbox: OpenMailbox): 
 
 /** `text` on one line, whitespace collapsed, at most MAX_SUBJECT_CHARS characters. */
 function oneLine(value: string): string {
-  const chars = Array.from(value.replace(/\s+/g, ' ').trim());
-  return chars.length <= MAX_SUBJECT_CHARS
-    ? chars.join('')
-    : `${chars.slice(0, MAX_SUBJECT_CHARS - 1).join('')}…`;
+  return cutTo(value.replace(/\s+/g, ' ').trim(), MAX_SUBJECT_CHARS);
 }

@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { arr, bool, httpUrl, int, obj } from '../config/schema-builders.js';
 import { defineApp, type App } from './app.js';
 import type { FetchLimits } from './rss/fetch-feed.js';
+import { cutTo } from './cut-text.js';
 
 /** Items shown when the command gives no count. */
 const DEFAULT_COUNT = 10;
@@ -81,7 +82,6 @@ export const rssApp: App<RssSettings, 'rss'> = defineApp({
     if (urls.length === 0) throw new AppError('no feeds configured (apps.rss.feeds); use .r URL');
     // Loaded at first use: the XML parser stays out of an idle daemon's memory.
     const { readFeeds } = await import('./rss/read-feeds.js');
-    const { cutTo } = await import('./rss/feed-text.js');
     const publicOnly = request.url !== undefined && !settings.given.privateAddresses;
     const { items, failures } = await readFeeds(urls, limitsOf(settings, publicOnly), ctx.signal);
     const failed = failures.length === 0 ? [] : [`failed: ${failures.join('; ')}`];

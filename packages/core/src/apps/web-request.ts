@@ -6,6 +6,7 @@
 import { isPlainObject } from '../config/json-path.js';
 import { AppError, PipelineError } from '../errors.js';
 import { messageOf } from './run-for-app.js';
+import { cutTo } from './cut-text.js';
 
 /** What to send. */
 export interface WebRequest {
@@ -86,9 +87,7 @@ export async function serviceSelfTest(
 export function quoted(text: string, secrets: readonly string[]): string {
   let line = text;
   for (const secret of secrets) if (secret !== '') line = line.split(secret).join('<secret>');
-  line = line.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(line);
-  return chars.length <= MAX_QUOTED_CHARS ? line : `${chars.slice(0, MAX_QUOTED_CHARS).join('')}…`;
+  return cutTo(line.replace(/\s+/g, ' ').trim(), MAX_QUOTED_CHARS);
 }
 
 /** `body` parsed, when it is a JSON object; else undefined. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { cutTo, plainText, textOfHtml } from './feed-text.js';
+import { plainText, textOfHtml } from './feed-text.js';
 
 /** Text as a feed escapes it into HTML. */
 const escapeHtml = (s: string): string =>
@@ -63,22 +63,5 @@ describe('text of HTML', () => {
 describe('plain text', () => {
   it('keeps what looks like a tag, squeezing only spaces', () => {
     assert.equal(plainText('  a <b>\n c  '), 'a <b> c');
-  });
-});
-
-describe('cutting text', () => {
-  it('keeps text that fits, else cuts at a character and ends with …, never longer', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 1, max: 50 }), (s, max) => {
-        const cut = cutTo(s, max);
-        const chars = Array.from(cut);
-        assert.ok(chars.length <= max);
-        if (Array.from(s).length <= max) assert.equal(cut, s);
-        else {
-          assert.equal(chars.at(-1), '…');
-          assert.ok(s.startsWith(chars.slice(0, -1).join('')));
-        }
-      }),
-    );
   });
 });

@@ -44,14 +44,3 @@ export function textOfHtml(html: string): string {
 export function plainText(text: string): string {
   return text.replace(SPACES, ' ').trim();
 }
-
-/** `text` if it has at most `max` characters, else its first `max - 1` and `…`. */
-export function cutTo(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max
-    ? text
-    : `${chars
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
-}

@@ -6,6 +6,7 @@
 import { AppError } from '../../errors.js';
 import { isPlainObject } from '../../config/json-path.js';
 import { jsonObject, quoted } from '../web-request.js';
+import { cutTo } from '../cut-text.js';
 
 /** The most characters `.w` answers with; the rest is cut. */
 export const MAX_ANSWER_CHARS = 4096;
@@ -38,11 +39,7 @@ export function answerText(body: string, secrets: readonly string[]): string {
   const pods = (Array.isArray(result.pods) ? result.pods : []) as readonly Pod[];
   const blocks = pods.map(podText).filter((block) => block !== '');
   if (blocks.length === 0) throw new AppError('WolframAlpha has no answer in text for that');
-  const text = blocks.join('\n');
-  const chars = Array.from(text);
-  return chars.length <= MAX_ANSWER_CHARS
-    ? text
-    : `${chars.slice(0, MAX_ANSWER_CHARS - 1).join('')}…`;
+  return cutTo(blocks.join('\n'), MAX_ANSWER_CHARS);
 }
 
 /** `Title: text`, a subpod's own title before its text; empty when no subpod has text. */
