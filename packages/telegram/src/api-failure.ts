@@ -5,7 +5,7 @@
  * secret or command output). So nothing here passes an error object to the logger: only the
  * scrubbed text from describeFailure().
  */
-import { TelegramError } from 'telegraf';
+import { TelegramError } from './telegraf.js';
 
 /** How a caller should react to a failed Bot API call. */
 export type FailureKind =

@@ -11,7 +11,7 @@ import {
   type Services,
   type TelegramConfig,
 } from '@switchboard/core';
-import { Telegraf } from 'telegraf';
+import { Telegraf } from './telegraf.js';
 import type { UserFromGetMe } from 'telegraf/types';
 import { CALL_TIMEOUT_MS, callApi, callSignal } from './api-call.js';
 import { classifyFailure } from './api-failure.js';

@@ -5,7 +5,7 @@
  */
 import type { Runtime } from '@switchboard/core';
 import type { Telegraf } from 'telegraf';
-import { message } from 'telegraf/filters';
+import { message } from './telegraf.js';
 import { scrub } from './api-failure.js';
 import {
   isChatAllowed,
