@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The `switchboard` executable: runs main() with this process's arguments and streams. */
-import { keepYoungGenerationSmall } from './young-generation.js';
+import { deferCompilers, keepYoungGenerationSmall } from './v8-tuning.js';
 
-// Before main.js and everything it imports load: see young-generation.ts.
+// Before main.js and everything it imports load: see v8-tuning.ts. `run` starts in V8's
+// interpreter only and turns its compilers on once the daemon serves.
 keepYoungGenerationSmall();
+if (process.argv[2] === 'run') deferCompilers();
 const { main } = await import('./main.js');
 
 // A closed pipe (`switchboard totp | head`) ends the output; it is not an error.

@@ -4,6 +4,7 @@ import { failureText } from '@switchboard/core';
 import { Daemon } from '../daemon.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { configFileName } from '../load-config.js';
+import { compileFromNowOn } from '../v8-tuning.js';
 
 /** Help text of `run`. */
 export const RUN_HELP = `Usage: switchboard run [-c FILE]
@@ -48,6 +49,7 @@ export async function run(file: string | undefined, io: Io): Promise<number> {
   process.on('SIGTERM', onSignal).on('SIGINT', onSignal).on('SIGHUP', onHup);
   try {
     await daemon.start();
+    compileFromNowOn();
     await daemon.stopped;
     // A stop because a reload left no working channels is a failure, not a requested stop.
     return daemon.failed ? EXIT.failed : EXIT.ok;
