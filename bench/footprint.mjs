@@ -21,36 +21,39 @@ const IDLE_TARGET_MIB = 64;
 const V8_FLAGS = '--max-semi-space-size=1 --v8-pool-size=1';
 /** What stands in the way of the idle target, what was changed and tried (issues 11 and 16). */
 const FOOTPRINT_NOTES = [
-  '**Where the idle RSS goes** (issue 16, measured on the daemon of this scenario, ' +
-    '/proc/PID/smaps and a heap snapshot): a bare `node -e` is 39.5 MiB, 34 MiB of it file ' +
-    'pages of the node binary and libraries. The idle daemon is ~70 MiB: ~46 MiB file pages ' +
-    '(of node’s binary: +5 MiB code in use, a good part of it TurboFan, which the module ' +
-    'loader’s hot paths wake at start-up; +5 MiB sources and code cache of the ~180 builtins ' +
-    'loaded, against 64; 1 MiB of ICU; koffi’s library and its symbol lookups 1.7 MiB) and ' +
-    '~25 MiB anonymous: the V8 heap (~17 MiB committed, 15.1 MiB live after a GC) and the ' +
-    'malloc arenas of the main and V8 worker threads (~7 MiB). Heap of each package loaded ' +
-    'alone, over the node builtins the daemon loads anyway: express +2.3 MiB, telegraf +2.2 ' +
-    '(1.8 of it tr46’s IDNA table, loaded by node-fetch 2’s whatwg-url, which node-fetch uses ' +
-    'only where there is no global URL, i.e. never), smtp-server +2.3, ajv +1.1, pino +1.1, ' +
-    'chokidar +0.7, koffi +0.65.',
-  '**What issue 16 changed**: V8’s young generation is kept at its initial 1 MiB ' +
-    'semi-spaces (`--semi-space-growth-factor=1`, which takes effect when cli.js sets it at ' +
-    'run time, unlike `--max-semi-space-size`): start-up no longer grows it to 16 MiB ones, ' +
-    'which an idle daemon gave back only at its next scavenge (on a loaded machine often more ' +
-    'than 45 s later: 99.4 MiB at 25 s in the run before), and the flood above ends at 108–118 ' +
-    'MiB instead of ~168. The guard requires rate-limiter-flexible’s three classes from their ' +
-    'own files, not its index of ~30 stores (36 modules, ~0.9 MiB); the daemon compiles the ' +
-    'config schema per load instead of keeping the validator (~1.3 MiB, ~0.2 s per reload); ' +
-    'otplib loads at the first code (~0.5 MiB). Live heap 16.9 → 15.1 MiB; idle RSS 76 MiB ' +
-    '(last full run, quiet machine) → 69–71 MiB. The target is not met.',
-  '**What was tried before**: channel packages load only when enabled (112 → 84 MiB http ' +
-    'only); the twilio package replaced by our own signature check and TwiML writer (93 → 89 ' +
-    'MiB); a forced GC after start-up (1–2 MiB once V8’s memory reducer has run, dropped); ' +
-    'MALLOC_ARENA_MAX=1 (nothing). `--v8-pool-size=1` (row above, with ' +
-    '`--max-semi-space-size=1`, now the same as the default) saves ~2 MiB more but cannot be ' +
-    'set at run time: put it in NODE_OPTIONS. Left to reach 64 MiB: tr46 replaced by a shim ' +
-    'that exports the global URL (an npm override, ~1.8 MiB), express off the hot path ' +
-    '(~2.3 MiB and ~80 modules), a precompiled config validator instead of ajv at start-up.',
+  '**Where the idle RSS went** (issue 16, measured on the daemon of this scenario, ' +
+    '/proc/PID/smaps and a heap snapshot, before the changes below): a bare `node -e` is 39.5 ' +
+    'MiB, 34 MiB of it file pages of the node binary and libraries. The idle daemon was ~70 ' +
+    'MiB: ~46 MiB file pages (of node’s binary: +5 MiB code in use, a good part of it ' +
+    'TurboFan, which the module loader’s hot paths woke at start-up; +5 MiB sources and code ' +
+    'cache of the ~180 builtins loaded, against 64; 1 MiB of ICU; koffi’s library and its ' +
+    'symbol lookups 1.7 MiB) and ~25 MiB anonymous: the V8 heap (~17 MiB committed, 15.1 MiB ' +
+    'live after a GC) and the malloc arenas of the main and V8 worker threads (~7 MiB). Heap ' +
+    'of each package loaded alone, over the node builtins the daemon loads anyway: express ' +
+    '+2.3 MiB, telegraf +2.2 (1.8 of it tr46’s IDNA table, loaded by node-fetch 2’s ' +
+    'whatwg-url, which node-fetch uses only where there is no global URL, i.e. never), ' +
+    'smtp-server +2.3, ajv +1.1, pino +1.1, chokidar +0.7, koffi +0.65.',
+  '**What issue 16 changed**, each measured alone on a quiet machine (median of 3 starts): ' +
+    '`run` starts in V8’s interpreter only and turns Sparkplug and TurboFan on once the ' +
+    'daemon serves (v8-tuning.ts): 70.2 → 63.8 MiB with TurboFan deferred, 61.9 with ' +
+    'whatwg-url left out too, 61.0 with Sparkplug deferred as well (file pages 45.7 → 41.6 ' +
+    'MiB, anonymous 24.5 → 19.4). Telegraf loads without whatwg-url: Node’s URL stands in for ' +
+    'it in the require cache (an npm override could not do it: npm keeps the locked package, ' +
+    'and drops overrides reached through a workspace). Before, in the same issue: V8’s young ' +
+    'generation is kept at its initial 1 MiB semi-spaces (`--semi-space-growth-factor=1`), ' +
+    'so start-up no longer grows it to 16 MiB ones, which an idle daemon gave back only at ' +
+    'its next scavenge, and the flood above ends at ~110 MiB instead of ~168; ' +
+    'rate-limiter-flexible’s three classes come from their own files, not its index of ~30 ' +
+    'stores (~0.9 MiB); the config schema is compiled per load, not kept (~1.3 MiB, ~0.2 s ' +
+    'per reload); otplib loads at the first code (~0.5 MiB).',
+  '**What was tried and dropped**: a precompiled config validator (ajv standalone) instead ' +
+    'of compiling per load: its code is 470 KB that a module would keep for good, while ajv ' +
+    'stays loaded for the API’s request schemas anyway. A forced GC after start-up (1–2 MiB ' +
+    'once V8’s memory reducer has run); MALLOC_ARENA_MAX=1 (nothing). Before: channel ' +
+    'packages load only when enabled (112 → 84 MiB http only); the twilio package replaced ' +
+    'by our own signature check and TwiML writer (93 → 89 MiB). `--v8-pool-size=1` (row ' +
+    'above, set in NODE_OPTIONS: it cannot be set at run time) saved ~2 MiB more before the ' +
+    'compilers were deferred, and nothing now: those threads’ arenas were TurboFan’s.',
 ];
 
 /** "Flat": the second half of the flood may add at most this share to the RSS of the first. */
