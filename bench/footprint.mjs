@@ -73,6 +73,30 @@ async function childrenAfterOneCommand(daemon) {
 }
 
 /**
+ * RSS 3 s after the owner opens the console: a login, the page, its script and one state
+ * read. The console loads on first use (docs/console.md), so idle RSS is without it.
+ */
+async function rssWithConsoleOpen(daemon) {
+  const login = await fetch(`${daemon.url}/console/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ credential: PASSWORD }),
+  });
+  await login.arrayBuffer();
+  const cookie = login.headers.get('set-cookie')?.split(';')[0];
+  if (login.status !== 200 || cookie === undefined) {
+    throw new Error(`footprint: console login answered ${login.status}`);
+  }
+  for (const path of ['/console', '/console/console.js', '/console/state']) {
+    const res = await fetch(`${daemon.url}${path}`, { headers: { cookie } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`footprint: ${path} answered ${res.status}`);
+  }
+  await sleep(3000);
+  return rssMiB(daemon.pid);
+}
+
+/**
  * RSS just after start-up and idle. V8 gives back the young generation grown during start-up
  * only after some idle seconds (its memory reducer), at no fixed time: RSS is polled until it
  * falls by a sixth or `idleSec` passes.
@@ -125,6 +149,7 @@ export async function run(profile) {
       startups.push(daemon.startupMs);
     }
     const { justStarted, idle, idleSec } = await idleRss(daemon, profile);
+    const withConsole = await rssWithConsoleOpen(daemon);
 
     let peak = idle;
     const sampler = setInterval(() => {
@@ -172,6 +197,7 @@ export async function run(profile) {
         ['RSS just after start-up', `${num(justStarted, 1)} MiB`],
         [`RSS idle (${num(idleSec, 1)} s after start-up)`, `${num(idle, 1)} MiB`],
         [`RSS idle with NODE_OPTIONS="${V8_FLAGS}"`, `${num(withFlags.idle, 1)} MiB`],
+        ['RSS 3 s after opening the console (login, page, state)', `${num(withConsole, 1)} MiB`],
         ...curve.map((rss, q) => [
           `RSS after ${num((q + 1) * perQuarter)} requests from distinct sources`,
           `${num(rss, 1)} MiB`,
