@@ -45,7 +45,10 @@ const FOOTPRINT_NOTES = [
     'its next scavenge, and the flood above ends at ~110 MiB instead of ~168; ' +
     'rate-limiter-flexible’s three classes come from their own files, not its index of ~30 ' +
     'stores (~0.9 MiB); the config schema is compiled per load, not kept (~1.3 MiB, ~0.2 s ' +
-    'per reload); otplib loads at the first code (~0.5 MiB).',
+    'per reload); otplib loads at the first code (~0.5 MiB). After start-up, the first ' +
+    'requests of any kind wake the compilers: ~5 MiB (mostly TurboFan’s pages of the node ' +
+    'binary) after 50 `.s true` over the API as after opening the console, whose own code ' +
+    'is 0.7 MiB (http channel only: 58.0 → 62.9 and 63.5 MiB; 58.7 with the compilers kept off).',
   '**What was tried and dropped**: a precompiled config validator (ajv standalone) instead ' +
     'of compiling per load: its code is 470 KB that a module would keep for good, while ajv ' +
     'stays loaded for the API’s request schemas anyway. A forced GC after start-up (1–2 MiB ' +
@@ -74,7 +77,8 @@ async function childrenAfterOneCommand(daemon) {
 
 /**
  * RSS 3 s after the owner opens the console: a login, the page, its script and one state
- * read. The console loads on first use (docs/console.md), so idle RSS is without it.
+ * read. The console loads on first use (docs/console.md), so idle RSS is without it. These
+ * first requests also wake V8's compilers, deferred at start-up: most of the difference.
  */
 async function rssWithConsoleOpen(daemon) {
   const login = await fetch(`${daemon.url}/console/login`, {
@@ -197,7 +201,10 @@ export async function run(profile) {
         ['RSS just after start-up', `${num(justStarted, 1)} MiB`],
         [`RSS idle (${num(idleSec, 1)} s after start-up)`, `${num(idle, 1)} MiB`],
         [`RSS idle with NODE_OPTIONS="${V8_FLAGS}"`, `${num(withFlags.idle, 1)} MiB`],
-        ['RSS 3 s after opening the console (login, page, state)', `${num(withConsole, 1)} MiB`],
+        [
+          'RSS 3 s after opening the console (its first requests wake V8’s compilers)',
+          `${num(withConsole, 1)} MiB`,
+        ],
         ...curve.map((rss, q) => [
           `RSS after ${num((q + 1) * perQuarter)} requests from distinct sources`,
           `${num(rss, 1)} MiB`,
