@@ -10,6 +10,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Decipher } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { defineApp, type App } from './app.js';
+import { tableSettings } from './table-settings.js';
 import {
   decipherFor,
   DIGESTS,
@@ -19,13 +20,14 @@ import {
   OPENSSL_DEFAULTS,
   type EncryptedFile,
 } from './aes-search/openssl-enc.js';
-import { unreadable } from './text-search/file-problem.js';
+import { checkFiles, unreadable } from './text-search/file-problem.js';
 import { NotTextError, searchLines } from './text-search/line-search.js';
 import {
   entryOf,
   formatMatches,
   readFailure,
   SEARCH_LIMITS,
+  SHORTCUT_NAMES,
   splitCommand,
 } from './text-search/search-command.js';
 
@@ -56,110 +58,88 @@ export const aesSearchApp: App<AesSearchSettings, 'aesSearch'> = defineApp({
   name: 'AES-encrypted text search',
   sensitive: true,
   docs: { enabled: 'when `apps.aesSearch.files` has one' },
-  settings: {
+  settings: tableSettings({
     key: 'aesSearch',
-    defaults: { files: {} },
-    schema: {
+    table: 'files',
+    description: 'Shortcut → a file made by `openssl enc -aes256` and how its key is found.',
+    names: SHORTCUT_NAMES,
+    entry: {
       type: 'object',
       additionalProperties: false,
+      required: ['path', 'kdf'],
       properties: {
-        files: {
-          type: 'object',
-          description: 'Shortcut → a file made by `openssl enc -aes256` and how its key is found.',
-          propertyNames: { pattern: '^\\S+$', expect: 'a shortcut without spaces' },
-          additionalProperties: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['path', 'kdf'],
-            properties: {
-              path: {
-                type: 'string',
-                minLength: 1,
-                description:
-                  'The encrypted file; a relative path is from the config file’s folder.',
-              },
-              kdf: {
-                enum: ['pbkdf2', 'bytes-to-key', 'none'],
-                description:
-                  'How the key is found: "pbkdf2" (openssl enc -pbkdf2, KEY is the passphrase), "bytes-to-key" (openssl enc without -pbkdf2, KEY is the passphrase), "none" (KEY is the hex rest of the key after keyPrefix, as in laitos).',
-              },
-              digest: {
-                enum: DIGESTS,
-                default: OPENSSL_DEFAULTS.digest,
-                description: 'openssl enc -md (pbkdf2 and bytes-to-key).',
-              },
-              iterations: {
-                type: 'integer',
-                minimum: 1,
-                maximum: 10_000_000,
-                default: OPENSSL_DEFAULTS.iterations,
-                description: 'openssl enc -iter (pbkdf2).',
-              },
-              iv: {
-                ...hex('{16}', '32 hex digits (the iv that openssl enc -P prints)'),
-                description: 'The "iv =" that openssl enc -d -P prints (kdf "none").',
-              },
-              keyPrefix: {
-                ...hex(
-                  '{0,31}',
-                  'hex digits, at most 62 (the start of the key that openssl enc -P prints)',
-                ),
-                description:
-                  'The start of the "key=" that openssl enc -d -P prints; the command gives the rest (kdf "none").',
-              },
-            },
-            // Which keys each kdf takes: required, or refused so a misplaced one is not ignored.
-            allOf: [
-              {
-                if: kdfIs('none'),
-                then: {
-                  properties: {
-                    iv: true,
-                    keyPrefix: true,
-                    digest: leftOut('with kdf "none"'),
-                    iterations: leftOut('with kdf "none"'),
-                  },
-                  required: ['iv', 'keyPrefix'],
-                },
-                else: {
-                  properties: {
-                    iv: leftOut('unless kdf is "none"'),
-                    keyPrefix: leftOut('unless kdf is "none"'),
-                  },
-                },
-              },
-              {
-                if: kdfIs('bytes-to-key'),
-                then: { properties: { iterations: leftOut('with kdf "bytes-to-key"') } },
-              },
-            ],
-          },
+        path: {
+          type: 'string',
+          minLength: 1,
+          description: 'The encrypted file; a relative path is from the config file’s folder.',
+        },
+        kdf: {
+          enum: ['pbkdf2', 'bytes-to-key', 'none'],
+          description:
+            'How the key is found: "pbkdf2" (openssl enc -pbkdf2, KEY is the passphrase), "bytes-to-key" (openssl enc without -pbkdf2, KEY is the passphrase), "none" (KEY is the hex rest of the key after keyPrefix, as in laitos).',
+        },
+        digest: {
+          enum: DIGESTS,
+          default: OPENSSL_DEFAULTS.digest,
+          description: 'openssl enc -md (pbkdf2 and bytes-to-key).',
+        },
+        iterations: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 10_000_000,
+          default: OPENSSL_DEFAULTS.iterations,
+          description: 'openssl enc -iter (pbkdf2).',
+        },
+        iv: {
+          ...hex('{16}', '32 hex digits (the iv that openssl enc -P prints)'),
+          description: 'The "iv =" that openssl enc -d -P prints (kdf "none").',
+        },
+        keyPrefix: {
+          ...hex(
+            '{0,31}',
+            'hex digits, at most 62 (the start of the key that openssl enc -P prints)',
+          ),
+          description:
+            'The start of the "key=" that openssl enc -d -P prints; the command gives the rest (kdf "none").',
         },
       },
+      // Which keys each kdf takes: required, or refused so a misplaced one is not ignored.
+      allOf: [
+        {
+          if: kdfIs('none'),
+          then: {
+            properties: {
+              iv: true,
+              keyPrefix: true,
+              digest: leftOut('with kdf "none"'),
+              iterations: leftOut('with kdf "none"'),
+            },
+            required: ['iv', 'keyPrefix'],
+          },
+          else: {
+            properties: {
+              iv: leftOut('unless kdf is "none"'),
+              keyPrefix: leftOut('unless kdf is "none"'),
+            },
+          },
+        },
+        {
+          if: kdfIs('bytes-to-key'),
+          then: { properties: { iterations: leftOut('with kdf "bytes-to-key"') } },
+        },
+      ],
     },
-    resolvePaths: (settings: AesSearchSettings, resolve) => ({
-      files: Object.fromEntries(
-        Object.entries(settings.files).map(([shortcut, file]) => [
-          shortcut,
-          { ...file, path: resolve(file.path) },
-        ]),
-      ),
-    }),
-  },
+    resolveEntry: (file: EncryptedFile, resolve) => ({ ...file, path: resolve(file.path) }),
+  }),
   isConfigured: (config) => Object.keys(config.apps.aesSearch.files).length > 0,
-  async selfTest(config) {
-    const problems: string[] = [];
-    for (const [shortcut, file] of Object.entries(config.apps.aesSearch.files)) {
-      let problem = await unreadable(file.path);
-      if (problem === undefined) {
-        const opened = await openEncrypted(file.path);
-        await opened.handle.close();
-        problem = opened.problem;
-      }
-      if (problem !== undefined) problems.push(`apps.aesSearch.files.${shortcut}: ${problem}`);
-    }
-    if (problems.length > 0) throw new Error(problems.join('; '));
-  },
+  selfTest: (config) =>
+    checkFiles('aesSearch', config.apps.aesSearch.files, async (file) => {
+      const problem = await unreadable(file.path);
+      if (problem !== undefined) return problem;
+      const opened = await openEncrypted(file.path);
+      await opened.handle.close();
+      return opened.problem;
+    }),
   async execute(input, ctx) {
     const command = splitCommand(input, 2);
     if (command === undefined) throw new AppError(USAGE);

@@ -7,6 +7,7 @@
 import { AppError } from '../errors.js';
 import { email, str } from '../config/schema-builders.js';
 import { defineApp, type App } from './app.js';
+import { tableSettings } from './table-settings.js';
 
 /** The most contacts one answer lists; the rest are counted. */
 export const MAX_CONTACTS_SHOWN = 50;
@@ -29,31 +30,22 @@ export const contactsApp: App<ContactsSettings, 'contacts'> = defineApp({
   trigger: '.c',
   name: 'contacts',
   docs: { enabled: 'when `apps.contacts.entries` has one' },
-  settings: {
+  settings: tableSettings({
     key: 'contacts',
-    defaults: { entries: {} },
-    schema: {
+    table: 'entries',
+    description: 'Name → contact ({phone, email, note}, each optional), listed in order.',
+    names: { minLength: 1, maxLength: 100 },
+    entry: {
       type: 'object',
       additionalProperties: false,
+      minProperties: 1,
       properties: {
-        entries: {
-          type: 'object',
-          description: 'Name → contact ({phone, email, note}, each optional), listed in order.',
-          propertyNames: { minLength: 1, maxLength: 100 },
-          additionalProperties: {
-            type: 'object',
-            additionalProperties: false,
-            minProperties: 1,
-            properties: {
-              phone: str('A phone number, as you would dial it.', { minLength: 1, maxLength: 50 }),
-              email: email('An e-mail address.'),
-              note: str('Anything else: hours, what to say.', { minLength: 1, maxLength: 500 }),
-            },
-          },
-        },
+        phone: str('A phone number, as you would dial it.', { minLength: 1, maxLength: 50 }),
+        email: email('An e-mail address.'),
+        note: str('Anything else: hours, what to say.', { minLength: 1, maxLength: 500 }),
       },
     },
-  },
+  }),
   isConfigured: (config) => Object.keys(config.apps.contacts.entries).length > 0,
   execute(input, ctx) {
     const entries = Object.entries(ctx.config.apps.contacts.entries);

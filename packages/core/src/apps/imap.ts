@@ -5,6 +5,7 @@
 import type { Config } from '../config/types.js';
 import { AppError } from '../errors.js';
 import { defineApp, type App } from './app.js';
+import { tableSettings } from './table-settings.js';
 import { messageOf } from './run-for-app.js';
 import { IMAP_USAGE, parseImapInput, type ListRequest } from './imap/imap-input.js';
 import {
@@ -40,58 +41,39 @@ export const imapApp: App<ImapSettings, 'imap'> = defineApp({
   trigger: '.i',
   name: 'IMAP mailboxes',
   docs: { enabled: 'when `apps.imap.accounts` has one' },
-  settings: {
+  settings: tableSettings({
     key: 'imap',
-    defaults: { accounts: {} },
-    schema: {
+    table: 'accounts',
+    description: 'Nickname → IMAP account, read with `.il NICKNAME ...` and `.ir NICKNAME N`.',
+    names: { pattern: '^[^\\s,]+$', expect: 'a nickname without spaces or commas' },
+    entry: {
       type: 'object',
       additionalProperties: false,
+      required: ['host', 'user', 'password'],
       properties: {
-        accounts: {
-          type: 'object',
-          description:
-            'Nickname → IMAP account, read with `.il NICKNAME ...` and `.ir NICKNAME N`.',
-          propertyNames: {
-            pattern: '^[^\\s,]+$',
-            expect: 'a nickname without spaces or commas',
-          },
-          additionalProperties: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['host', 'user', 'password'],
-            properties: {
-              host: text('The IMAP server, e.g. imap.example.com; its certificate must match it.'),
-              port: {
-                type: 'integer',
-                minimum: 1,
-                maximum: 65535,
-                description: 'Unset: 993 for "implicit" TLS, 143 for "starttls".',
-              },
-              tls: {
-                enum: ['implicit', 'starttls'],
-                description:
-                  '"implicit" (the default): TLS from the start (IMAPS); "starttls": plain, then STARTTLS, which must succeed before the login. Certificates are always verified.',
-              },
-              user: text('The login name.'),
-              password: text('The password; write "${ENV_NAME}" to keep it out of the file.'),
-              mailbox: text('The mailbox read; default INBOX.'),
-              ca: text(
-                "A PEM file of CA certificates (or the server's self-signed certificate) trusted besides the system's; relative to the config file.",
-              ),
-            },
-          },
+        host: text('The IMAP server, e.g. imap.example.com; its certificate must match it.'),
+        port: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 65535,
+          description: 'Unset: 993 for "implicit" TLS, 143 for "starttls".',
         },
+        tls: {
+          enum: ['implicit', 'starttls'],
+          description:
+            '"implicit" (the default): TLS from the start (IMAPS); "starttls": plain, then STARTTLS, which must succeed before the login. Certificates are always verified.',
+        },
+        user: text('The login name.'),
+        password: text('The password; write "${ENV_NAME}" to keep it out of the file.'),
+        mailbox: text('The mailbox read; default INBOX.'),
+        ca: text(
+          "A PEM file of CA certificates (or the server's self-signed certificate) trusted besides the system's; relative to the config file.",
+        ),
       },
     },
-    resolvePaths: (settings: ImapSettings, resolve) => ({
-      accounts: Object.fromEntries(
-        Object.entries(settings.accounts).map(([nick, account]) => [
-          nick,
-          account.ca === undefined ? account : { ...account, ca: resolve(account.ca) },
-        ]),
-      ),
-    }),
-  },
+    resolveEntry: (account: ImapAccount, resolve) =>
+      account.ca === undefined ? account : { ...account, ca: resolve(account.ca) },
+  }),
   isConfigured: (config) => Object.keys(config.apps.imap.accounts).length > 0,
 
   async selfTest(config: Config, stop?: AbortSignal): Promise<void> {

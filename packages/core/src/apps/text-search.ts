@@ -6,13 +6,15 @@
 import { createReadStream } from 'node:fs';
 import { AppError } from '../errors.js';
 import { defineApp, type App } from './app.js';
-import { unreadable } from './text-search/file-problem.js';
+import { tableSettings } from './table-settings.js';
+import { checkFiles, unreadable } from './text-search/file-problem.js';
 import { searchLines } from './text-search/line-search.js';
 import {
   entryOf,
   formatMatches,
   readFailure,
   SEARCH_LIMITS,
+  SHORTCUT_NAMES,
   splitCommand,
 } from './text-search/search-command.js';
 
@@ -29,37 +31,17 @@ export const textSearchApp: App<TextSearchSettings, 'textSearch'> = defineApp({
   trigger: '.g',
   name: 'text search',
   docs: { enabled: 'when `apps.textSearch.files` has one' },
-  settings: {
+  settings: tableSettings({
     key: 'textSearch',
-    defaults: { files: {} },
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        files: {
-          type: 'object',
-          description:
-            'Shortcut → path of a plain text file to search; a relative path is from the config file’s folder.',
-          propertyNames: { pattern: '^\\S+$', expect: 'a shortcut without spaces' },
-          additionalProperties: { type: 'string', minLength: 1 },
-        },
-      },
-    },
-    resolvePaths: (settings: TextSearchSettings, resolve) => ({
-      files: Object.fromEntries(
-        Object.entries(settings.files).map(([shortcut, path]) => [shortcut, resolve(path)]),
-      ),
-    }),
-  },
+    table: 'files',
+    description:
+      'Shortcut → path of a plain text file to search; a relative path is from the config file’s folder.',
+    names: SHORTCUT_NAMES,
+    entry: { type: 'string', minLength: 1 },
+    resolveEntry: (path: string, resolve) => resolve(path),
+  }),
   isConfigured: (config) => Object.keys(config.apps.textSearch.files).length > 0,
-  async selfTest(config) {
-    const problems: string[] = [];
-    for (const [shortcut, path] of Object.entries(config.apps.textSearch.files)) {
-      const problem = await unreadable(path);
-      if (problem !== undefined) problems.push(`apps.textSearch.files.${shortcut}: ${problem}`);
-    }
-    if (problems.length > 0) throw new Error(problems.join('; '));
-  },
+  selfTest: (config) => checkFiles('textSearch', config.apps.textSearch.files, unreadable),
   async execute(input, ctx) {
     const command = splitCommand(input, 1);
     if (command === undefined) throw new AppError(USAGE);

@@ -2,6 +2,7 @@
 import { AppError } from '../errors.js';
 import { codeOfBase32, stepAt } from '../auth/totp.js';
 import { defineApp, type App } from './app.js';
+import { tableSettings } from './table-settings.js';
 
 /** `apps.twoFA`. */
 export interface TwoFaSettings {
@@ -15,25 +16,16 @@ export const twoFaApp: App<TwoFaSettings, 'twoFA'> = defineApp({
   name: 'two-factor codes',
   sensitive: true,
   docs: { enabled: 'when `apps.twoFA.accounts` has one' },
-  settings: {
+  settings: tableSettings({
     key: 'twoFA',
-    defaults: { accounts: {} },
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        accounts: {
-          type: 'object',
-          description: 'Account name → base32 TOTP secret (as shown when enrolling).',
-          additionalProperties: {
-            type: 'string',
-            pattern: '^[A-Za-z2-7= ]{16,}$',
-            expect: 'a base32 secret of 16+ characters',
-          },
-        },
-      },
+    table: 'accounts',
+    description: 'Account name → base32 TOTP secret (as shown when enrolling).',
+    entry: {
+      type: 'string',
+      pattern: '^[A-Za-z2-7= ]{16,}$',
+      expect: 'a base32 secret of 16+ characters',
     },
-  },
+  }),
   isConfigured: (config) => Object.keys(config.apps.twoFA.accounts).length > 0,
   execute(input, ctx) {
     const search = input.toLowerCase();

@@ -2,6 +2,23 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { systemReason } from '../../config/system-reason.js';
 
+/**
+ * The self-test of `.g` and `.a`: each file's problem (`problemOf`, undefined when it has none),
+ * all named by their config key in one error.
+ */
+export async function checkFiles<E>(
+  key: string,
+  files: Readonly<Record<string, E>>,
+  problemOf: (entry: E) => Promise<string | undefined>,
+): Promise<void> {
+  const problems: string[] = [];
+  for (const [shortcut, entry] of Object.entries(files)) {
+    const problem = await problemOf(entry);
+    if (problem !== undefined) problems.push(`apps.${key}.files.${shortcut}: ${problem}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '));
+}
+
 /** Why `path` is not a readable file, for the operator (it names the path); else undefined. */
 export async function unreadable(path: string): Promise<string | undefined> {
   try {

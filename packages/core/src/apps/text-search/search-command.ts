@@ -8,6 +8,9 @@ import { systemReason } from '../../config/system-reason.js';
 import { AppError } from '../../errors.js';
 import type { Matches, SearchLimits } from './line-search.js';
 
+/** A shortcut in `files` (schema of the names): the command splits its words at white space. */
+export const SHORTCUT_NAMES = { pattern: '^\\S+$', expect: 'a shortcut without spaces' };
+
 /** What one command of `.g` or `.a` shows at most (docs/apps.md): 100 lines of 4096 characters. */
 export const SEARCH_LIMITS: SearchLimits = { maxMatches: 100, maxLineChars: 4096 };
 
