@@ -61,6 +61,7 @@ export { PipelineRuntime, type Runtime, type ChannelHandle } from './runtime.js'
 export { bootstrap, type Bootstrapped } from './bootstrap.js';
 export { ConfigKeyError, failureText } from './config/config-key-error.js';
 export { systemReason } from './config/system-reason.js';
+export { jsonObject } from './config/json-path.js';
 export {
   parseListen,
   joinHostPort,

@@ -3,6 +3,7 @@
  * are for journald and log shippers; a person at a terminal or a script reading stderr gets
  * `switchboard: warning: mail delivery failed; will retry (lastError=...)`.
  */
+import { jsonObject } from '@switchboard/core';
 
 /** pino's numeric levels in words. */
 const LEVELS: Readonly<Record<number, string>> = {
@@ -23,14 +24,9 @@ export function readableLog(out: NodeJS.WritableStream): { write(line: string): 
 
 /** One pino JSON line in words; a line that is not JSON is kept as it is. */
 export function readableLine(line: string): string {
-  let entry: unknown;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return line.trimEnd();
-  }
-  if (typeof entry !== 'object' || entry === null) return line.trimEnd();
-  const fields = Object.entries(entry as Record<string, unknown>);
+  const entry = jsonObject(line);
+  if (entry === undefined) return line.trimEnd();
+  const fields = Object.entries(entry);
   const get = (key: string): unknown => fields.find(([k]) => k === key)?.[1];
   const level = LEVELS[Number(get('level'))] ?? 'info';
   const extra = fields

@@ -5,7 +5,7 @@
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { connect } from 'node:net';
-import { systemReason } from '@switchboard/core';
+import { jsonObject, systemReason } from '@switchboard/core';
 
 /** What a probe found. */
 export interface ProbeResult {
@@ -89,13 +89,6 @@ function failed(error: unknown, signal: AbortSignal): ProbeResult {
 }
 
 function statusOf(body: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null && 'status' in parsed) {
-      return typeof parsed.status === 'string' ? parsed.status : undefined;
-    }
-  } catch {
-    // not JSON: no status
-  }
-  return undefined;
+  const status = jsonObject(body)?.status;
+  return typeof status === 'string' ? status : undefined;
 }

@@ -3,7 +3,6 @@
  * app's signal, its answer read up to a cap, every failure one line that names the service and
  * never carries a secret (an auth token or app id may sit in a header, a body or the URL).
  */
-import { isPlainObject } from '../config/json-path.js';
 import { AppError, PipelineError } from '../errors.js';
 import { messageOf } from './run-for-app.js';
 import { cutTo } from './cut-text.js';
@@ -88,16 +87,6 @@ export function quoted(text: string, secrets: readonly string[]): string {
   let line = text;
   for (const secret of secrets) if (secret !== '') line = line.split(secret).join('<secret>');
   return cutTo(line.replace(/\s+/g, ' ').trim(), MAX_QUOTED_CHARS);
-}
-
-/** `body` parsed, when it is a JSON object; else undefined. */
-export function jsonObject(body: string): Readonly<Record<string, unknown>> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return isPlainObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The signal's reason when it is the pipeline's timeout; else a line saying the wait ended. */

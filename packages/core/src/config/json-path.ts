@@ -47,6 +47,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `text` parsed, when it is a JSON object; else (not JSON, or another value) undefined. */
+export function jsonObject(text: string): Readonly<Record<string, unknown>> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isPlainObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where JSON.parse gave up, as 1-based line and column. V8 does not always say (`Unexpected
  * token ']', "..." is not valid JSON`), so a small recursive scan finds the first bad character.

@@ -5,6 +5,7 @@
  * rare, so parsing each line as it is written would be paid on the hot path for nothing.
  */
 import { Ring } from '../ring.js';
+import { jsonObject } from '../config/json-path.js';
 
 /** pino numeric level of `warn`. */
 const WARN_LEVEL = 40;
@@ -67,12 +68,7 @@ function format(line: string): string | undefined {
 }
 
 function parse(line: string): PinoLine | undefined {
-  try {
-    const parsed: unknown = JSON.parse(line);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as PinoLine) : undefined;
-  } catch {
-    return undefined;
-  }
+  return jsonObject(line);
 }
 
 const LEVEL_NAMES: Readonly<Record<number, string>> = {

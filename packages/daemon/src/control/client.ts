@@ -1,6 +1,6 @@
 /** The client's end of the control socket: one request, one answer, each bounded. */
 import { connect } from 'node:net';
-import { systemReason } from '@switchboard/core';
+import { jsonObject, systemReason } from '@switchboard/core';
 import { LineReader, MAX_ANSWER_BYTES, type Answer, type Request } from './protocol.js';
 
 /** How long the client waits for an answer: a reload that restarts channels takes a while. */
@@ -64,14 +64,9 @@ function connectFailure(path: string, error: NodeJS.ErrnoException): string {
 
 /** An answer line, or undefined when it is not one. */
 function parseAnswer(line: string): Answer | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { ok, result, error } = value as Readonly<Record<string, unknown>>;
+  const value = jsonObject(line);
+  if (value === undefined) return undefined;
+  const { ok, result, error } = value;
   if (ok === true) return { ok, result };
   return ok === false && typeof error === 'string' ? { ok, error } : undefined;
 }

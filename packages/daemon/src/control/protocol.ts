@@ -3,6 +3,7 @@
  * request is `{"verb": ...}` with the verb's arguments; an answer is `{"ok": true, "result":
  * ...}` or `{"ok": false, "error": "..."}`. Both sides bound what they read.
  */
+import { jsonObject } from '@switchboard/core';
 
 /** The verbs the socket takes, in the order help texts list them. */
 export const VERBS = ['status', 'bans', 'unban', 'lock', 'maintenance', 'reload'] as const;
@@ -34,16 +35,8 @@ export function socketPathProblem(path: string): string | undefined {
 
 /** A request line parsed and checked, or the error to answer it with. */
 export function parseRequest(line: string): Request | { readonly error: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    value = undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { error: 'malformed request: not a JSON object on one line' };
-  }
-  const fields = value as Readonly<Record<string, unknown>>;
+  const fields = jsonObject(line);
+  if (fields === undefined) return { error: 'malformed request: not a JSON object on one line' };
   const { verb } = fields;
   switch (verb) {
     case 'status':

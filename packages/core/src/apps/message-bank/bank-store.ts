@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jsonObject } from '../../config/json-path.js';
 
 /** One kept message. */
 export interface BankedMessage {
@@ -184,14 +185,9 @@ function numbersOf(names: readonly string[]): number[] {
 
 /** A message file's content, or undefined when it is not a message of ours. */
 function parseMessage(number: number, text: string): BankedMessage | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { time, channel, source, text: body } = value as Record<string, unknown>;
+  const value = jsonObject(text);
+  if (value === undefined) return undefined;
+  const { time, channel, source, text: body } = value;
   if (![time, channel, source, body].every((v) => typeof v === 'string')) return undefined;
   return {
     number,

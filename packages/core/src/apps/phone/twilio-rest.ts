@@ -6,7 +6,8 @@
  * service-apps.test.ts checks that both send the same request).
  */
 import { AppError } from '../../errors.js';
-import { jsonObject, quoted, webRequest } from '../web-request.js';
+import { jsonObject } from '../../config/json-path.js';
+import { quoted, webRequest } from '../web-request.js';
 
 /** Whose account, and where its API is. */
 export interface TwilioAccount {

@@ -4,8 +4,8 @@
  * has none (a question it did not understand, a wrong AppID).
  */
 import { AppError } from '../../errors.js';
-import { isPlainObject } from '../../config/json-path.js';
-import { jsonObject, quoted } from '../web-request.js';
+import { isPlainObject, jsonObject } from '../../config/json-path.js';
+import { quoted } from '../web-request.js';
 import { cutTo } from '../cut-text.js';
 
 /** The most characters `.w` answers with; the rest is cut. */
