@@ -125,10 +125,10 @@ describe('streamed output', () => {
     );
     gone.held.release();
     const done = await suite.daemon.waitFor(
-      (l) => l.msg === 'command' && String(l.command).includes('started'),
+      (l) => l.msg === 'command' && String(l.command).includes(gone.finished),
       gone.mark,
     );
-    assert.equal(done.ok, true);
+    assert.equal(done.ok, true, JSON.stringify(done));
     assert.equal(existsSync(gone.finished), true);
   });
 });
@@ -148,10 +148,10 @@ describe('streamed output with http.stream.onDisconnect "stop"', () => {
       gone.mark,
     );
     const done = await suite.daemon.waitFor(
-      (l) => l.msg === 'command' && String(l.command).includes('started'),
+      (l) => l.msg === 'command' && String(l.command).includes(gone.finished),
       gone.mark,
     );
-    assert.equal(done.ok, false);
+    assert.equal(done.ok, false, JSON.stringify(done));
     gone.held.release();
     assert.equal(existsSync(gone.finished), false);
   });
